@@ -1,0 +1,4 @@
+export * from './accounts';
+export * from './areas';
+export * from './common';
+export * from './imports';

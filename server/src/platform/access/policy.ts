@@ -1,0 +1,74 @@
+import type { Role } from '@doorstep/contract';
+import type { Actor, Scope } from './scopes';
+
+/** What a role may do; where it may do it comes from the scope's area. */
+export type Capability =
+  | 'console' // open the staff console
+  | 'area.view'
+  | 'area.edit' // edit any node in scope
+  | 'area.edit.minor' // edit compounds and buildings only (grid workers keep their grid's records)
+  | 'area.structure' // create communities/grids, move, archive
+  | 'area.assign' // assign grid workers (一格一员)
+  | 'area.import'
+  | 'party.view'
+  | 'party.manage'
+  | 'user.view'
+  | 'audit.view';
+
+const STAFF_BASE: Capability[] = [
+  'console',
+  'area.view',
+  'area.edit',
+  'area.edit.minor',
+  'party.view',
+  'user.view',
+];
+
+/** The one table of role → capabilities. Later modules add their capabilities here. */
+export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
+  street_admin: [...STAFF_BASE, 'area.structure', 'area.assign', 'area.import', 'party.manage', 'audit.view'],
+  community_secretary: [
+    ...STAFF_BASE,
+    'area.structure',
+    'area.assign',
+    'area.import',
+    'party.manage',
+    'audit.view',
+  ],
+  community_staff: STAFF_BASE,
+  grid_worker: ['console', 'area.view', 'area.edit.minor', 'user.view'],
+  responder: [],
+  party_member: [],
+  merchant: [],
+  resident: [],
+  platform_admin: [],
+};
+
+/** True when `path` is `ancestor` or lies under it (ltree paths, ids joined by '.'). */
+export const isWithin = (path: string, ancestor: string) =>
+  path === ancestor || path.startsWith(`${ancestor}.`);
+
+export interface Target {
+  tenantId: number;
+  path: string;
+}
+
+/** Does the actor hold `cap` over `target` (or anywhere, when no target is given)? */
+export function can(actor: Actor, cap: Capability, target?: Target): boolean {
+  if (actor.isPlatformAdmin) return true;
+  return actor.scopes.some(
+    (s) =>
+      ROLE_CAPABILITIES[s.role].includes(cap) &&
+      (!target || (s.tenantId === target.tenantId && isWithin(target.path, s.path))),
+  );
+}
+
+/** The scopes in which the actor holds `cap`: list queries filter by these paths. */
+export function scopesWith(actor: Actor, cap: Capability): Scope[] {
+  return actor.scopes.filter((s) => ROLE_CAPABILITIES[s.role].includes(cap));
+}
+
+/** The tenants the actor can see anything in. */
+export function tenantsOf(actor: Actor): number[] {
+  return [...new Set(actor.scopes.map((s) => s.tenantId))];
+}

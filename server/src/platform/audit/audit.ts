@@ -1,0 +1,34 @@
+import type { Queryable } from '../db/tx';
+
+export interface AuditEntry {
+  tenantId: number;
+  actorUserId: string | null;
+  /** verb in dotted form, e.g. 'area.create', 'area.move' */
+  action: string;
+  entityType: string;
+  entityId: string | number;
+  /** what changed: before/after values, never secrets */
+  summary?: Record<string, unknown>;
+}
+
+/** Writes one audit event in the caller's transaction, so the change and its record commit together. */
+export async function recordAudit(db: Queryable, e: AuditEntry): Promise<void> {
+  await db.query(
+    `insert into audit_events (tenant_id, actor_user_id, action, entity_type, entity_id, summary)
+     values ($1, $2, $3, $4, $5, $6)`,
+    [e.tenantId, e.actorUserId, e.action, e.entityType, String(e.entityId), JSON.stringify(e.summary ?? {})],
+  );
+}
+
+/** Keys that differ between two objects, as {key: [before, after]}. */
+export function diff(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Record<string, [unknown, unknown]> {
+  const out: Record<string, [unknown, unknown]> = {};
+  for (const key of Object.keys(after)) {
+    if (after[key] === undefined) continue;
+    if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) out[key] = [before[key], after[key]];
+  }
+  return out;
+}

@@ -1,0 +1,18 @@
+/**
+ * The one list of tables that are not tenant-scoped (Citus reference tables, replicated to every node).
+ * Every other table must carry tenant_id in its primary key, unique constraints and tenant-to-tenant
+ * foreign keys; server/src/platform/db/tenancy.test.ts reads the catalog and enforces it.
+ */
+export const REFERENCE_TABLES = [
+  // administrative divisions above the street (区/市/省)
+  'districts',
+  // accounts are global: one person may live in one street and work in another (better-auth owns these)
+  'user',
+  'session',
+  'account',
+  'verification',
+  'platform_admins',
+] as const;
+
+/** Bookkeeping tables outside the data model. */
+export const SYSTEM_TABLES = ['schema_migrations'] as const;
