@@ -1,0 +1,48 @@
+import type { Messages } from './zh-CN';
+
+export const enUS: Messages = {
+  common: {
+    appName: 'Doorstep',
+    consoleName: 'Community Governance Console',
+    networkError: 'Network error, please check your connection and retry',
+    save: 'Save',
+    cancel: 'Cancel',
+    confirm: 'OK',
+    loading: 'Loading…',
+    language: 'Language',
+    logout: 'Sign out',
+  },
+  roles: {
+    resident: 'Resident',
+    grid_worker: 'Grid worker',
+    community_staff: 'Community staff',
+    community_secretary: 'Community secretary',
+    street_admin: 'Street admin',
+    responder: 'Responder',
+    party_member: 'Party member',
+    merchant: 'Merchant',
+    platform_admin: 'Platform admin',
+  },
+  kinds: {
+    street: 'Street',
+    community: 'Community',
+    grid: 'Grid',
+    compound: 'Compound',
+    building: 'Building',
+  },
+  login: {
+    title: 'Sign in',
+    phone: 'Mobile number',
+    password: 'Password',
+    otp: 'Code',
+    byPassword: 'Password',
+    byOtp: 'One-time code',
+    sendOtp: 'Get code',
+    resendIn: 'Resend in {{s}}s',
+    submit: 'Sign in',
+    phoneInvalid: 'Enter an 11-digit mobile number',
+    passwordRequired: 'Enter your password',
+    otpInvalid: 'Enter the 6-digit code',
+    otpSent: 'Code sent',
+  },
+};

@@ -1,0 +1,42 @@
+/** Chinese strings (the source of truth); en-US must have the same keys (checked by i18n.test.ts). */
+export const zhCN = {
+  common: {
+    appName: '家门口',
+    consoleName: '社区治理工作台',
+    networkError: '网络连接失败，请检查网络后重试',
+    save: '保存',
+    cancel: '取消',
+    confirm: '确定',
+    loading: '加载中…',
+    language: '语言',
+    logout: '退出登录',
+  },
+  roles: {
+    resident: '居民',
+    grid_worker: '网格员',
+    community_staff: '社区工作者',
+    community_secretary: '社区书记',
+    street_admin: '街道管理员',
+    responder: '响应单位',
+    party_member: '党员',
+    merchant: '商户',
+    platform_admin: '平台管理员',
+  },
+  kinds: { street: '街道', community: '社区', grid: '网格', compound: '小区', building: '楼栋' },
+  login: {
+    title: '登录',
+    phone: '手机号',
+    password: '密码',
+    otp: '验证码',
+    byPassword: '密码登录',
+    byOtp: '验证码登录',
+    sendOtp: '获取验证码',
+    resendIn: '{{s}} 秒后重发',
+    submit: '登录',
+    phoneInvalid: '请输入 11 位手机号',
+    passwordRequired: '请输入密码',
+    otpInvalid: '请输入 6 位验证码',
+    otpSent: '验证码已发送',
+  },
+};
+export type Messages = typeof zhCN;

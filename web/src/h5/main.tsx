@@ -1,0 +1,4 @@
+import { createRoot } from 'react-dom/client';
+import '../app/i18n';
+
+createRoot(document.getElementById('root')!).render(<div>家门口</div>);
