@@ -33,3 +33,13 @@ export const PolygonGeometry = z.union([
   }),
 ]);
 export type PolygonGeometry = z.infer<typeof PolygonGeometry>;
+
+/** One entry of an entity's audit trail (who changed what, when). */
+export const AuditEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  action: z.string(),
+  actorName: z.string().nullable(),
+  summary: z.record(z.string(), z.unknown()),
+});
+export const AuditList = z.object({ items: z.array(AuditEntry) });

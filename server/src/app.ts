@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import underPressure from '@fastify/under-pressure';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './modules/accounts';
 import { areasRoutes } from './modules/areas';
@@ -12,8 +12,14 @@ import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
 import type { AppContext } from './platform/context';
 import { AppError } from './platform/http/errors';
 import { registerMetrics } from './platform/http/metrics';
-import { registerProblemHandlers, sendProblem } from './platform/http/problem';
+import {
+  clientErrorHandler,
+  frameworkErrors,
+  registerProblemHandlers,
+  sendProblem,
+} from './platform/http/problem';
 import { registerWeb } from './platform/http/web';
+import { importJobRoutes } from './platform/imports/imports.routes';
 import './platform/http/augment';
 
 /** Every module's routes, mounted in this order. A new module adds one line here. */
@@ -27,8 +33,18 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
     trustProxy: process.env.TRUST_PROXY === 'true',
-    disableRequestLogging: process.env.LOG_REQUESTS !== 'true',
+    // per-request log lines only when asked for (LOG_REQUESTS=true); errors are always logged
+    logController: new LogController({ disableRequestLogging: process.env.LOG_REQUESTS !== 'true' }),
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
+    clientErrorHandler,
+  });
+  // Every registered route, for the access-matrix and bad-input tests (a route missing from their tables fails).
+  const routes: { method: string; url: string; public: boolean }[] = [];
+  app.decorate('routeList', routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat())
+      routes.push({ method, url: r.url, public: r.config?.auth === 'public' });
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -95,6 +111,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   );
 
   await authRoutes(app, ctx);
+  await importJobRoutes(app, ctx);
   for (const mount of MODULES) await mount(app, ctx);
   await registerWeb(app, ctx.config.webDist);
   return app;

@@ -4,6 +4,7 @@ import {
   AreaListQuery,
   AreaSearchQuery,
   AssignWorkersBody,
+  AuditList,
   CreateAreaBody,
   GeoJsonQuery,
   GridFeatureCollection,
@@ -17,11 +18,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { scopesWith } from '../../platform/access/policy';
+import { can, scopesWith } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
+import { listAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
 import { inTx } from '../../platform/db/tx';
-import { notFound } from '../../platform/http/errors';
+import { forbidden, notFound } from '../../platform/http/errors';
 import { canViewArea } from './areas.policy';
 import { presentDetail, presentNode } from './areas.presenter';
 import * as q from './areas.queries';
@@ -171,6 +173,20 @@ export async function areaRoutes(app: FastifyInstance, ctx: AppContext) {
           },
         })),
       };
+    },
+  });
+
+  r.get('/api/areas/:id/history', {
+    schema: {
+      tags,
+      summary: '节点变更记录 / Change history of a node',
+      params: IdParams,
+      response: { 200: AuditList },
+    },
+    handler: async (req) => {
+      const area = await visible(req.actor, req.params.id);
+      if (!can(req.actor, 'audit.view', area)) throw forbidden();
+      return { items: await listAudit(pool, area.tenantId, 'area', area.id) };
     },
   });
 

@@ -32,3 +32,26 @@ export function diff(
   }
   return out;
 }
+
+/** The audit trail of one entity, newest first, with the actor's name. */
+export async function listAudit(
+  db: Queryable,
+  tenantId: number,
+  entityType: string,
+  entityId: string | number,
+  limit = 100,
+) {
+  const { rows } = await db.query(
+    `select e.id, e.at, e.action, e.actor_user_id, u.name as actor_name, e.summary
+       from audit_events e left join "user" u on u.id = e.actor_user_id
+      where e.tenant_id = $1 and e.entity_type = $2 and e.entity_id = $3 order by e.at desc, e.id desc limit $4`,
+    [tenantId, entityType, String(entityId), limit],
+  );
+  return rows.map((r) => ({
+    id: r.id as number,
+    at: (r.at as Date).toISOString(),
+    action: r.action as string,
+    actorName: (r.actor_name as string | null) ?? null,
+    summary: r.summary as Record<string, unknown>,
+  }));
+}

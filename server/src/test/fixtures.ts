@@ -1,0 +1,131 @@
+import { workbookBuffer } from '../platform/excel/excel';
+import type { Fixtures } from './access-table';
+import { areaId, type Client, PHONES, type TestApp } from './harness';
+
+/** A small area sheet: two good rows and two bad ones, in the template's columns. */
+export async function sampleAreaXlsx(parentGridCode = '990101001001001') {
+  return workbookBuffer(
+    '区域',
+    ['类型', '名称', '编码', '上级编码', '户数'].map((h) => ({ header: h, key: h })),
+    [
+      { 类型: '小区', 名称: '新建小区', 编码: `${parentGridCode}-09`, 上级编码: parentGridCode, 户数: 120 },
+      {
+        类型: '楼栋',
+        名称: '新建1栋',
+        编码: `${parentGridCode}-09-01`,
+        上级编码: `${parentGridCode}-09`,
+        户数: 40,
+      },
+      { 类型: '网格', 名称: '坏编码网格', 编码: '12345', 上级编码: '990101001001', 户数: 10 },
+      { 类型: '楼栋', 名称: '孤儿楼', 编码: 'X-1', 上级编码: 'NO-SUCH-PARENT', 户数: 'abc' },
+    ],
+  );
+}
+
+export const sampleGeoJson = (gridCode = '990101001001001') =>
+  JSON.stringify({
+    type: 'FeatureCollection',
+    features: [
+      {
+        type: 'Feature',
+        properties: { code: gridCode },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [104.0452, 30.6081],
+              [104.047, 30.6081],
+              [104.047, 30.61],
+              [104.0452, 30.61],
+              [104.0452, 30.6081],
+            ],
+          ],
+        },
+      },
+      {
+        type: 'Feature',
+        properties: { code: '000000000000000' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [1, 1],
+              [2, 1],
+              [2, 2],
+              [1, 1],
+            ],
+          ],
+        },
+      },
+      { type: 'Feature', properties: { name: 'no code' }, geometry: { type: 'Point', coordinates: [1, 1] } },
+    ],
+  });
+
+/** Multipart body from plain fields and files. */
+export function formOf(fields: Record<string, string | { name: string; data: Buffer | string }>) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) {
+    if (typeof v === 'string') form.append(k, v);
+    else form.append(k, new Blob([typeof v.data === 'string' ? v.data : new Uint8Array(v.data)]), v.name);
+  }
+  return form;
+}
+
+/** Polls an import job until it is done. */
+export async function waitForJob(c: Client, id: number) {
+  for (let i = 0; i < 200; i++) {
+    const res = await c.get(`/api/imports/${id}`);
+    if (res.status !== 200) throw new Error(`import ${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.body.status !== 'running') return res.body;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`import ${id} did not finish`);
+}
+
+/** The ids the access matrix probes, plus one import job per street and a party org in the other street. */
+export async function buildFixtures(t: TestApp): Promise<Fixtures> {
+  const p = t.pool;
+  const xlsx = await sampleAreaXlsx();
+  const geojson = sampleGeoJson();
+  const otherTenant = (await p.query("select tenant_id from areas where code = '990102001'")).rows[0]
+    .tenant_id;
+  const { rows } = await p.query(
+    `insert into party_orgs (tenant_id, id, parent_id, kind, name, path)
+     select $1, n.id, null, 'working_committee', '邻区街道党工委', n.id::text::ltree
+       from (select nextval(pg_get_serial_sequence('party_orgs', 'id')) as id) n returning id`,
+    [otherTenant],
+  );
+  const startJob = async (phone: string, rootId: number) => {
+    const c = await t.client(phone);
+    const res = await c.request(
+      'POST',
+      '/api/areas/imports',
+      formOf({ mode: 'dry_run', rootId: String(rootId), file: { name: 'a.xlsx', data: xlsx } }),
+    );
+    if (res.status !== 202) throw new Error(`import failed: ${res.status} ${JSON.stringify(res.body)}`);
+    await waitForJob(c, res.body.id);
+    return res.body.id as number;
+  };
+  const community = await areaId(p, '990101001001');
+  const otherCommunity = await areaId(p, '990102001001');
+  return {
+    own: {
+      building: await areaId(p, '990101001001001-01-01'),
+      compound2: await areaId(p, '990101001001001-02'),
+      grid: await areaId(p, '990101001001001'),
+      community,
+      partyOrg: (await p.query("select id from party_orgs where name = '龙腾社区党委'")).rows[0].id,
+      importJob: await startJob(PHONES.street_admin, community),
+    },
+    other: {
+      building: await areaId(p, '990102001001001-01-01'),
+      compound: await areaId(p, '990102001001001-01'),
+      grid: await areaId(p, '990102001001001'),
+      community: otherCommunity,
+      partyOrg: rows[0].id,
+      importJob: await startJob(PHONES.platform_admin, otherCommunity),
+    },
+    xlsx,
+    geojson,
+  };
+}

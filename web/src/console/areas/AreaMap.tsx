@@ -1,0 +1,118 @@
+import 'leaflet/dist/leaflet.css';
+import type { PolygonGeometry } from '@doorstep/contract';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import gcoord from 'gcoord';
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import type { GridCollection, GridFeature } from './areas.api';
+import { MAP_CRS, TILE_ATTRIBUTION, TILE_URL } from './mapConfig';
+
+export interface AreaMapProps {
+  grids: GridCollection;
+  /** The grid to highlight (the selected grid, or the grid a selected compound/building is in). */
+  highlightId: number | null;
+  /** The selected node's own outline when it is not a grid (a community or compound), dashed. */
+  outline: PolygonGeometry | null;
+  onSelectGrid: (id: number) => void;
+  label: string;
+}
+
+const PALETTE = ['#1d4e89', '#0e7c66', '#8a4baf', '#b26a00', '#a23b4f', '#2f7f9e', '#5b6c1f', '#6b4f3a'];
+const colourOf = (communityId: number) => PALETTE[communityId % PALETTE.length]!;
+
+const styleOf = (f: GridFeature, highlightId: number | null): L.PathOptions => {
+  const selected = f.properties.id === highlightId;
+  const colour = colourOf(f.properties.communityId);
+  return {
+    color: selected ? '#c8102e' : colour,
+    weight: selected ? 3 : 1.5,
+    fillColor: selected ? '#c8102e' : colour,
+    fillOpacity: selected ? 0.22 : 0.1,
+  };
+};
+
+/** Grid outlines on a plain background (or tiles when configured); click a grid to select it. */
+export default function AreaMap({ grids, highlightId, outline, onSelectGrid, label }: AreaMapProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const layer = useRef<L.GeoJSON | null>(null);
+  const outlineLayer = useRef<L.GeoJSON | null>(null);
+  const select = useRef(onSelectGrid);
+  select.current = onSelectGrid;
+
+  useEffect(() => {
+    const m = L.map(el.current!, {
+      zoomControl: true,
+      attributionControl: Boolean(TILE_ATTRIBUTION),
+      zoomSnap: 0.25,
+      minZoom: 10,
+      maxZoom: 19,
+    });
+    if (TILE_URL) L.tileLayer(TILE_URL, { attribution: TILE_ATTRIBUTION, maxZoom: 19 }).addTo(m);
+    L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(m);
+    m.setView([30.61, 104.05], 14);
+    map.current = m;
+    const observer = new ResizeObserver(() => m.invalidateSize());
+    observer.observe(el.current!);
+    return () => {
+      observer.disconnect();
+      m.remove();
+      map.current = null;
+    };
+  }, []);
+
+  // Redraw when the set of grids changes and fit the view to them.
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    layer.current?.remove();
+    const g = L.geoJSON(grids as unknown as FeatureCollection, {
+      style: (f) => styleOf(f as unknown as GridFeature, null),
+      onEachFeature: (f: Feature, l) => {
+        const p = (f as unknown as GridFeature).properties;
+        l.bindTooltip(p.name, { permanent: true, direction: 'center', className: 'ds-map-label' });
+        l.on('click', () => select.current(p.id));
+        l.on('mouseover', () => (l as L.Path).setStyle({ weight: 3 }));
+        l.on('mouseout', () => g.resetStyle(l));
+      },
+    }).addTo(m);
+    layer.current = g;
+    const bounds = g.getBounds();
+    if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16] });
+  }, [grids]);
+
+  // Restyle only, so selecting a grid does not move the map under the user's pointer.
+  useEffect(() => {
+    const g = layer.current;
+    if (!g) return;
+    g.options.style = (f) => styleOf(f as unknown as GridFeature, highlightId);
+    g.eachLayer((l) => {
+      g.resetStyle(l);
+      const id = ((l as L.Polygon).feature as unknown as GridFeature | undefined)?.properties.id;
+      if (id === highlightId) (l as L.Polygon).bringToFront();
+      l.getTooltip()?.getElement()?.classList.toggle('ds-map-label-selected', id === highlightId);
+    });
+  }, [highlightId, grids]);
+
+  useEffect(() => {
+    const m = map.current;
+    outlineLayer.current?.remove();
+    outlineLayer.current = null;
+    if (!m || !outline) return;
+    // Detail geometry is stored in WGS-84; GCJ-02 tiles need it shifted like the grids are.
+    const shape =
+      MAP_CRS === 'gcj02'
+        ? gcoord.transform(structuredClone(outline) as never, gcoord.WGS84, gcoord.GCJ02)
+        : outline;
+    outlineLayer.current = L.geoJSON(shape as unknown as Geometry, {
+      style: { color: '#0f2744', weight: 2, dashArray: '6 4', fill: false },
+      interactive: false,
+    }).addTo(m);
+    if (!grids.features.length) {
+      const b = outlineLayer.current.getBounds();
+      if (b.isValid()) m.fitBounds(b, { padding: [16, 16] });
+    }
+  }, [outline, grids]);
+
+  return <div ref={el} className="ds-map" role="application" aria-label={label} data-testid="area-map" />;
+}

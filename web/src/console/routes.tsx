@@ -1,0 +1,38 @@
+import { lazy } from 'react';
+import { createBrowserRouter, Navigate } from 'react-router';
+import { ConsoleLayout } from './shell/ConsoleLayout';
+import { NotFound } from './shell/NotFound';
+import { RequireConsole } from './shell/RequireConsole';
+import { SuspensePage } from './shell/SuspensePage';
+
+// Every page is its own chunk, so the first screen loads only the shell and that page.
+const LoginPage = lazy(() => import('./login/LoginPage'));
+const AreasPage = lazy(() => import('./areas/AreasPage'));
+const PartyOrgsPage = lazy(() => import('./party/PartyOrgsPage'));
+const ImportExportPage = lazy(() => import('./imports/ImportExportPage'));
+
+export const consoleRouter = createBrowserRouter([
+  {
+    path: '/login',
+    element: (
+      <SuspensePage>
+        <LoginPage />
+      </SuspensePage>
+    ),
+  },
+  {
+    path: '/',
+    element: (
+      <RequireConsole>
+        <ConsoleLayout />
+      </RequireConsole>
+    ),
+    children: [
+      { index: true, element: <Navigate to="/areas" replace /> },
+      { path: 'areas/:areaId?', element: <AreasPage /> },
+      { path: 'party', element: <PartyOrgsPage /> },
+      { path: 'imports', element: <ImportExportPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);

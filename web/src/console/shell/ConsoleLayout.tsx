@@ -1,0 +1,94 @@
+import { ApartmentOutlined, ClusterOutlined, LogoutOutlined, SwapOutlined } from '@ant-design/icons';
+import type { Me } from '@doorstep/contract';
+import { Avatar, Button, Layout, Menu, Tooltip } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { useMe } from '../../app/queries';
+import { LanguageSwitch } from './LanguageSwitch';
+import { SuspensePage } from './SuspensePage';
+import { useSignOut } from './useSignOut';
+
+const { Header, Sider, Content } = Layout;
+
+/** "社区书记 · 龙腾社区" for each role the user holds. */
+export function roleLabels(me: Me, t: (k: string) => string): string[] {
+  if (me.isPlatformAdmin && me.roles.length === 0) return [t('roles.platform_admin')];
+  return me.roles.map((r) => `${t(`roles.${r.role}`)} · ${r.areaName}`);
+}
+
+/** Header (brand, language, user, sign out), navigation, and the page. */
+export function ConsoleLayout() {
+  const { t } = useTranslation();
+  const me = useMe().data!;
+  const location = useLocation();
+  const navigate = useNavigate();
+  const signOut = useSignOut();
+  const [collapsed, setCollapsed] = useState(false);
+  const section = location.pathname.split('/')[1] || 'areas';
+  const roles = roleLabels(me, t);
+  const items = [
+    { key: 'areas', icon: <ApartmentOutlined />, label: t('console.nav.areas') },
+    { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
+    { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },
+  ];
+
+  return (
+    <Layout className="ds-shell">
+      <Header className="ds-header">
+        <Link to="/" className="ds-brand" aria-label={`${t('common.appName')} · ${t('console.title')}`}>
+          <span className="ds-brand-mark" aria-hidden>
+            家
+          </span>
+          <span className="ds-brand-name">{t('common.appName')}</span>
+          <span className="ds-brand-sep" aria-hidden>
+            ·
+          </span>
+          <span className="ds-brand-sub">{t('console.title')}</span>
+        </Link>
+        <div className="ds-header-right">
+          <LanguageSwitch className="ds-header-btn" />
+          <Tooltip title={roles.length > 1 ? roles.join('；') : undefined}>
+            <div className="ds-user" aria-label={`${t('console.header.signedInAs')} ${me.user.name}`}>
+              <Avatar size={30} className="ds-user-avatar">
+                {me.user.name.slice(0, 1)}
+              </Avatar>
+              <div className="ds-user-text">
+                <span className="ds-user-name">{me.user.name}</span>
+                <span className="ds-user-role">{roles[0]}</span>
+              </div>
+            </div>
+          </Tooltip>
+          <Button type="text" className="ds-header-btn" icon={<LogoutOutlined />} onClick={signOut}>
+            <span className="ds-hide-narrow">{t('common.logout')}</span>
+          </Button>
+        </div>
+      </Header>
+      <Layout>
+        <Sider
+          width={196}
+          collapsedWidth={64}
+          breakpoint="lg"
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          className="ds-sider"
+        >
+          <nav aria-label={t('console.nav.menu')}>
+            <Menu
+              mode="inline"
+              selectedKeys={[section]}
+              items={items}
+              onClick={({ key }) => navigate(`/${key}`)}
+            />
+          </nav>
+        </Sider>
+        <Content className="ds-content">
+          <SuspensePage>
+            <Outlet />
+          </SuspensePage>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+import { Button, Result } from 'antd';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { useMe } from '../../app/queries';
+import { NoAccess } from './NoAccess';
+import { PageSpinner } from './SuspensePage';
+
+/** Signed out → login (remembering where they were going); no console role → the H5 pointer. */
+export function RequireConsole({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) return <PageSpinner />;
+  if (me.isError)
+    return (
+      <Result
+        status="warning"
+        title={t('console.errors.loadFailed')}
+        subTitle={t('common.networkError')}
+        extra={<Button onClick={() => me.refetch()}>{t('console.errors.retry')}</Button>}
+      />
+    );
+  if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
+  if (!me.data.consoleAccess) return <NoAccess />;
+  return children;
+}

@@ -1,0 +1,100 @@
+import type { Me } from '@doorstep/contract';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { ConfigProvider, SpinLoading } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { type ComponentType, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
+import { queryClient, useMe } from '../app/queries';
+import { HouseIcon, UserIcon } from './components/icons';
+import { LoadError } from './components/LoadError';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { MePage } from './pages/MePage';
+
+export function App() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language?.startsWith('en');
+  useEffect(() => {
+    document.title = t('common.appName');
+  }, [t]);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider locale={en ? enUS : zhCN}>
+        <BrowserRouter basename="/h5">
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/" element={<SignedIn page={HomePage} />} />
+            <Route path="/me" element={<SignedIn page={MePage} />} />
+            <Route path="*" element={<Navigate to="/" replace />} />
+          </Routes>
+        </BrowserRouter>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}
+
+/** A tab page for a signed-in user; signed-out users go to the login page and come back here after. */
+function SignedIn({ page: Page }: { page: ComponentType<{ me: Me }> }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  if (me.isPending) {
+    return (
+      <div className="h5-page">
+        <div className="h5-center" aria-busy="true">
+          <SpinLoading color="primary" style={{ '--size': '3rem' }} />
+          <span>{t('common.loading')}</span>
+        </div>
+      </div>
+    );
+  }
+  if (me.isError && !me.data) {
+    return (
+      <div className="h5-page">
+        <LoadError error={me.error} onRetry={() => void me.refetch()} />
+      </div>
+    );
+  }
+  if (!me.data) {
+    const next = location.pathname + location.search;
+    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return (
+    <div className="h5-page h5-page-with-tabbar">
+      <main>
+        <Page me={me.data} />
+      </main>
+      <TabBar />
+    </div>
+  );
+}
+
+/** Bottom tabs (首页 / 我的); future modules add theirs here. Real links, big targets, safe-area aware. */
+function TabBar() {
+  const { t } = useTranslation();
+  const tabs = [
+    { to: '/', icon: <HouseIcon />, label: t('h5.tabs.home'), testId: 'h5-tab-home' },
+    { to: '/me', icon: <UserIcon />, label: t('h5.tabs.me'), testId: 'h5-tab-me' },
+  ];
+  return (
+    <nav className="h5-tabbar">
+      {tabs.map((tab) => (
+        <NavLink
+          key={tab.to}
+          to={tab.to}
+          end
+          replace
+          data-testid={tab.testId}
+          className={({ isActive }) => (isActive ? 'active' : undefined)}
+        >
+          <span className="h5-tab-icon" aria-hidden="true">
+            {tab.icon}
+          </span>
+          <span>{tab.label}</span>
+        </NavLink>
+      ))}
+    </nav>
+  );
+}

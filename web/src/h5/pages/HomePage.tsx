@@ -1,0 +1,176 @@
+import type { Me } from '@doorstep/contract';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { EmptyState } from '../components/EmptyState';
+import { BuildingsIcon, GridIcon, PhoneIcon, PinIcon, TeamIcon } from '../components/icons';
+import { RoleTags } from '../components/RoleTag';
+import { formatCount, formatPhone, greetingKey, numberProp } from '../format';
+
+/** 首页: who I am, my community, my grid and the grid worker I can call. */
+export function HomePage({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const { home } = me;
+  const greeting = t(`h5.home.greeting.${greetingKey(new Date().getHours())}`);
+  const place = [home.street?.name, home.community?.name, home.grid?.name].filter(Boolean).join(' · ');
+  const iAmTheWorker = home.gridWorker?.userId === me.user.id;
+
+  const worker = <WorkerCard me={me} key="worker" />;
+  const community = <CommunityCard me={me} key="community" />;
+  const grid = <GridCard me={me} key="grid" />;
+  // A resident's most useful thing is the person to call: put it first when there is one.
+  const cards = home.gridWorker && !iAmTheWorker ? [worker, community, grid] : [community, grid, worker];
+
+  return (
+    <>
+      <header className="h5-hero">
+        <h1 className="h5-greeting">
+          {me.user.name
+            ? t('h5.home.greetingName', { greeting, name: me.user.name })
+            : t('h5.home.greetingNoName', { greeting })}
+        </h1>
+        {place && (
+          <p className="h5-place">
+            <PinIcon />
+            <span>{place}</span>
+          </p>
+        )}
+        {me.roles.length > 0 && (
+          <section aria-label={t('h5.home.myRoles')}>
+            <RoleTags roles={me.roles} />
+          </section>
+        )}
+      </header>
+      <div className="h5-content">{cards}</div>
+    </>
+  );
+}
+
+function Card({ testId, icon, title, extra, children }: CardProps) {
+  return (
+    <section className="h5-card" data-testid={testId} aria-labelledby={`${testId}-title`}>
+      <h2 className="h5-card-title" id={`${testId}-title`}>
+        {icon}
+        <span>{title}</span>
+        {extra && <small>{extra}</small>}
+      </h2>
+      {children}
+    </section>
+  );
+}
+type CardProps = { testId: string; icon: ReactNode; title: string; extra?: string; children: ReactNode };
+
+function CommunityCard({ me }: { me: Me }) {
+  const { t, i18n } = useTranslation();
+  const c = me.home.community;
+  const stats = c
+    ? (
+        [
+          ['households', 'householdsUnit'],
+          ['population', 'populationUnit'],
+          ['buildings', 'buildingsUnit'],
+        ] as const
+      )
+        .map(([key, unit]) => ({ key, unit, value: numberProp(c.properties, key) }))
+        .filter((s) => s.value !== null)
+    : [];
+  return (
+    <Card testId="h5-my-community" icon={<BuildingsIcon />} title={t('h5.home.community.title')}>
+      {c ? (
+        <>
+          <div className="h5-card-main">{c.name}</div>
+          {me.home.street && <div className="h5-card-sub">{me.home.street.name}</div>}
+          {stats.length > 0 && (
+            <div className="h5-stats">
+              {stats.map((s) => (
+                <div className="h5-stat" key={s.key}>
+                  <b>
+                    {formatCount(s.value!, i18n.language)}
+                    {t(`h5.home.community.${s.unit}`) && <small>{t(`h5.home.community.${s.unit}`)}</small>}
+                  </b>
+                  <span>{t(`h5.home.community.${s.key}`)}</span>
+                </div>
+              ))}
+            </div>
+          )}
+        </>
+      ) : (
+        <EmptyState title={t('h5.home.community.emptyTitle')} hint={t('h5.home.community.emptyHint')} />
+      )}
+    </Card>
+  );
+}
+
+function GridCard({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const g = me.home.grid;
+  return (
+    <Card testId="h5-my-grid" icon={<GridIcon />} title={t('h5.home.grid.title')}>
+      {g ? (
+        <>
+          <div className="h5-card-main">{g.name}</div>
+          <div className="h5-code">
+            <span>{t('h5.home.grid.code')}</span>
+            {g.code ? <b>{g.code}</b> : <span>{t('h5.home.grid.noCode')}</span>}
+          </div>
+        </>
+      ) : (
+        <EmptyState title={t('h5.home.grid.emptyTitle')} hint={t('h5.home.grid.emptyHint')} />
+      )}
+    </Card>
+  );
+}
+
+function WorkerCard({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const w = me.home.gridWorker;
+  const title = t('h5.home.worker.title');
+  if (!w) {
+    return (
+      <Card testId="h5-my-worker" icon={<TeamIcon />} title={title}>
+        {me.home.grid ? (
+          <EmptyState title={t('h5.home.worker.emptyTitle')} hint={t('h5.home.worker.emptyHint')} />
+        ) : (
+          <EmptyState title={t('h5.home.worker.noGridTitle')} hint={t('h5.home.worker.noGridHint')} />
+        )}
+      </Card>
+    );
+  }
+  const itsMe = w.userId === me.user.id;
+  return (
+    <Card
+      testId="h5-my-worker"
+      icon={<TeamIcon />}
+      title={title}
+      extra={itsMe ? undefined : t('h5.home.worker.subtitle')}
+    >
+      <div className="h5-worker">
+        <div className="h5-avatar" aria-hidden="true">
+          {Array.from(w.name)[0] ?? '?'}
+        </div>
+        <div>
+          <div className="h5-worker-name">{w.name}</div>
+          <div className="h5-worker-phone">
+            {w.phone ? formatPhone(w.phone) : t('h5.home.worker.noPhone')}
+          </div>
+        </div>
+      </div>
+      {itsMe ? (
+        <div style={{ marginTop: '0.875rem' }}>
+          <EmptyState title={t('h5.home.worker.itsYou')} hint={t('h5.home.worker.itsYouHint')} />
+        </div>
+      ) : (
+        w.phone && (
+          <a
+            className="h5-call"
+            href={`tel:${w.phone}`}
+            data-testid="h5-call-worker"
+            aria-label={t('h5.home.worker.callLabel', { name: w.name, phone: formatPhone(w.phone) })}
+          >
+            <PhoneIcon />
+            {t('h5.home.worker.call')}
+          </a>
+        )
+      )}
+    </Card>
+  );
+}
