@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { bboxOf, boxLiteral } from '../modules/areas/geo';
+import { bboxOf, boxLiteral } from '../modules/areas';
 import type { CityNode } from './city';
 
 /** Inserts a generated city in bulk: one tenant per street, ids allocated up front, paths computed here. */

@@ -16,7 +16,13 @@ export const consoleTheme: ThemeConfig = {
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif",
   },
   components: {
-    Layout: { headerBg: NAVY, headerHeight: 56, headerPadding: '0 20px', siderBg: '#ffffff', bodyBg: '#f3f5f8' },
+    Layout: {
+      headerBg: NAVY,
+      headerHeight: 56,
+      headerPadding: '0 20px',
+      siderBg: '#ffffff',
+      bodyBg: '#f3f5f8',
+    },
     Menu: { itemBorderRadius: 6, itemMarginInline: 8, activeBarBorderWidth: 0 },
     Card: { headerFontSize: 15 },
     Descriptions: { labelBg: '#f7f9fc' },

@@ -16,4 +16,4 @@ export async function areasRoutes(app: FastifyInstance, ctx: AppContext) {
 
 export { homeOf } from './areas.home';
 export { findArea } from './areas.queries';
-export { bboxOf, containsPoint, convertGeometry } from './geo';
+export { bboxOf, boxLiteral, containsPoint, convertGeometry } from './geo';

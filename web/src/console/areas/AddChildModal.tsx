@@ -5,13 +5,17 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
 import { PropertyFields, type PropertyValues, toProperties } from './AreaFormFields';
-import { areaApi, childrenQuery, refreshAreas } from './areas.api';
 import { codeHint, codeRules, suggestCode } from './areaCodes';
+import { areaApi, childrenQuery, refreshAreas } from './areas.api';
 
 type Values = PropertyValues & { kind: AreaKind; name: string; code?: string };
 
 /** New 社区/网格/小区/楼栋 under the selected node, with the GB/T 30428.1 code hint and a suggestion. */
-export function AddChildModal({ parent, onClose, onCreated }: {
+export function AddChildModal({
+  parent,
+  onClose,
+  onCreated,
+}: {
   parent: AreaDetail;
   onClose: () => void;
   onCreated: (id: number) => void;

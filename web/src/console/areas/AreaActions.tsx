@@ -75,7 +75,11 @@ export function AreaActions({ area, onOpen }: { area: AreaDetail; onOpen: (m: Ar
       {p.canArchive && (
         <Popconfirm
           title={t(`console.areas.${confirm}.title`, { name: area.name })}
-          description={<div className="ds-popconfirm-body">{t(`console.areas.${confirm}.body`, { count: area.childCount })}</div>}
+          description={
+            <div className="ds-popconfirm-body">
+              {t(`console.areas.${confirm}.body`, { count: area.childCount })}
+            </div>
+          }
           okText={t(`console.areas.${confirm}.ok`)}
           cancelText={t('common.cancel')}
           okButtonProps={{ danger: !area.archived }}

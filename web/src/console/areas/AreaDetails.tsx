@@ -32,7 +32,8 @@ export function AreaDetails({ area }: { area: AreaDetail }) {
       ),
     },
   ];
-  if (area.kind === 'street') items.push({ key: 'district', label: f('district'), children: area.district.name });
+  if (area.kind === 'street')
+    items.push({ key: 'district', label: f('district'), children: area.district.name });
   if (area.kind === 'grid')
     items.push(
       {
@@ -62,8 +63,16 @@ export function AreaDetails({ area }: { area: AreaDetail }) {
       },
     );
   items.push(
-    { key: 'households', label: f('households'), children: num(p.households, t('console.areas.unit.households')) },
-    { key: 'population', label: f('population'), children: num(p.population, t('console.areas.unit.people')) },
+    {
+      key: 'households',
+      label: f('households'),
+      children: num(p.households, t('console.areas.unit.households')),
+    },
+    {
+      key: 'population',
+      label: f('population'),
+      children: num(p.population, t('console.areas.unit.people')),
+    },
   );
   if (area.kind !== 'building')
     items.push({
@@ -80,13 +89,5 @@ export function AreaDetails({ area }: { area: AreaDetail }) {
     { key: 'note', label: f('note'), children: p.note || none },
   );
 
-  return (
-    <Descriptions
-      size="small"
-      column={1}
-      bordered
-      items={items}
-      className="ds-descriptions"
-    />
-  );
+  return <Descriptions size="small" column={1} bordered items={items} className="ds-descriptions" />;
 }

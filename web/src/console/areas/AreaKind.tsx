@@ -24,7 +24,12 @@ export const KIND_COLORS: Record<AreaKind, string> = {
 export function KindIcon({ kind }: { kind: AreaKind }) {
   const { t } = useTranslation();
   return (
-    <span className="ds-kind-icon" style={{ color: KIND_COLORS[kind] }} role="img" aria-label={t(`kinds.${kind}`)}>
+    <span
+      className="ds-kind-icon"
+      style={{ color: KIND_COLORS[kind] }}
+      role="img"
+      aria-label={t(`kinds.${kind}`)}
+    >
       {ICONS[kind]}
     </span>
   );

@@ -1,7 +1,7 @@
 import 'leaflet/dist/leaflet.css';
 import type { PolygonGeometry } from '@doorstep/contract';
-import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import gcoord from 'gcoord';
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { GridCollection, GridFeature } from './areas.api';
@@ -31,6 +31,19 @@ const styleOf = (f: GridFeature, highlightId: number | null): L.PathOptions => {
   };
 };
 
+/** Restyles every grid for the highlighted one and marks its label. */
+function applyHighlight(g: L.GeoJSON, highlightId: number | null) {
+  g.options.style = (f) => styleOf(f as unknown as GridFeature, highlightId);
+  g.eachLayer((l) => {
+    g.resetStyle(l);
+    const id = ((l as L.Polygon).feature as unknown as GridFeature | undefined)?.properties.id;
+    if (id === highlightId) (l as L.Polygon).bringToFront();
+    l.getTooltip()
+      ?.getElement()
+      ?.classList.toggle('ds-map-label-selected', id === highlightId);
+  });
+}
+
 /** Grid outlines on a plain background (or tiles when configured); click a grid to select it. */
 export default function AreaMap({ grids, highlightId, outline, onSelectGrid, label }: AreaMapProps) {
   const el = useRef<HTMLDivElement>(null);
@@ -39,6 +52,8 @@ export default function AreaMap({ grids, highlightId, outline, onSelectGrid, lab
   const outlineLayer = useRef<L.GeoJSON | null>(null);
   const select = useRef(onSelectGrid);
   select.current = onSelectGrid;
+  const highlight = useRef(highlightId);
+  highlight.current = highlightId;
 
   useEffect(() => {
     const m = L.map(el.current!, {
@@ -77,22 +92,15 @@ export default function AreaMap({ grids, highlightId, outline, onSelectGrid, lab
       },
     }).addTo(m);
     layer.current = g;
+    applyHighlight(g, highlight.current);
     const bounds = g.getBounds();
     if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16] });
   }, [grids]);
 
   // Restyle only, so selecting a grid does not move the map under the user's pointer.
   useEffect(() => {
-    const g = layer.current;
-    if (!g) return;
-    g.options.style = (f) => styleOf(f as unknown as GridFeature, highlightId);
-    g.eachLayer((l) => {
-      g.resetStyle(l);
-      const id = ((l as L.Polygon).feature as unknown as GridFeature | undefined)?.properties.id;
-      if (id === highlightId) (l as L.Polygon).bringToFront();
-      l.getTooltip()?.getElement()?.classList.toggle('ds-map-label-selected', id === highlightId);
-    });
-  }, [highlightId, grids]);
+    if (layer.current) applyHighlight(layer.current, highlightId);
+  }, [highlightId]);
 
   useEffect(() => {
     const m = map.current;

@@ -11,7 +11,11 @@ import { mapTarget } from './mapTarget';
 const AreaMap = lazy(() => import('./AreaMap'));
 
 /** The grid map beside the details, with its own loading and empty states. */
-export function AreaMapCard({ area, rootIds, onSelect }: {
+export function AreaMapCard({
+  area,
+  rootIds,
+  onSelect,
+}: {
   area: AreaDetail;
   rootIds: Set<number>;
   onSelect: (id: number) => void;
@@ -21,7 +25,11 @@ export function AreaMapCard({ area, rootIds, onSelect }: {
   const grids = useQuery({ ...gridsQuery(rootId, MAP_CRS), placeholderData: keepPreviousData });
   const count = grids.data?.features.length ?? 0;
   const outline = area.kind === 'community' || area.kind === 'compound' ? area.geometry : null;
-  const loading = <div className="ds-map ds-map-loading"><Spin description={t('console.areas.map.loading')} /></div>;
+  const loading = (
+    <div className="ds-map ds-map-loading">
+      <Spin description={t('console.areas.map.loading')} />
+    </div>
+  );
 
   return (
     <Card

@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { Select, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { searchQuery } from './areas.api';
 import { KindIcon } from './AreaKind';
+import { searchQuery } from './areas.api';
 
 /** Name or code search over everything the user may see; picking a result selects it in the tree. */
 export function AreaSearch({ onSelect }: { onSelect: (id: number) => void }) {

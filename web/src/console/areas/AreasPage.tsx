@@ -7,7 +7,7 @@ import { ApiError } from '../../app/api';
 import { ImportToolbar } from '../imports/ImportToolbar';
 import { PageSpinner } from '../shell/SuspensePage';
 import { AddChildModal } from './AddChildModal';
-import { type AreaModal, AreaActions } from './AreaActions';
+import { AreaActions, type AreaModal } from './AreaActions';
 import { AreaDetails } from './AreaDetails';
 import { KindIcon } from './AreaKind';
 import { AreaMapCard } from './AreaMapCard';
@@ -16,8 +16,8 @@ import { AreaTree } from './AreaTree';
 import { detailQuery } from './areas.api';
 import { ChildrenTable } from './ChildrenTable';
 import { EditAreaModal } from './EditAreaModal';
-import { visibleAncestorIds } from './mapTarget';
 import { MoveAreaModal } from './MoveAreaModal';
+import { visibleAncestorIds } from './mapTarget';
 import { useAreaTree } from './useAreaTree';
 import { WorkersModal } from './WorkersModal';
 

@@ -2,11 +2,15 @@ import { type AreaDetail, type AreaNode, CHILD_KINDS } from '@doorstep/contract'
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { childrenQuery } from './areas.api';
 import { KindIcon } from './AreaKind';
+import { childrenQuery } from './areas.api';
 
 /** The level below the selected node as a list: the view a secretary checks grid by grid. */
-export function ChildrenTable({ area, includeArchived, onSelect }: {
+export function ChildrenTable({
+  area,
+  includeArchived,
+  onSelect,
+}: {
   area: AreaDetail;
   includeArchived: boolean;
   onSelect: (id: number) => void;
@@ -54,16 +58,28 @@ export function ChildrenTable({ area, includeArchived, onSelect }: {
                 {
                   key: 'lead',
                   title: f('leadWorker'),
-                  render: (_: unknown, r: AreaNode) => r.leadWorker?.name ?? <Tag color="warning">{t('console.areas.none')}</Tag>,
+                  render: (_: unknown, r: AreaNode) =>
+                    r.leadWorker?.name ?? <Tag color="warning">{t('console.areas.none')}</Tag>,
                 },
               ]
             : []),
-          { key: 'households', title: f('households'), align: 'right', render: (_, r) => num(r.properties.households) },
-          { key: 'population', title: f('population'), align: 'right', render: (_, r) => num(r.properties.population) },
+          {
+            key: 'households',
+            title: f('households'),
+            align: 'right',
+            render: (_, r) => num(r.properties.households),
+          },
+          {
+            key: 'population',
+            title: f('population'),
+            align: 'right',
+            render: (_, r) => num(r.properties.population),
+          },
           {
             key: 'status',
             title: f('status'),
-            render: (_, r) => (r.archived ? <Tag>{t('console.areas.archived')}</Tag> : t('console.areas.normal')),
+            render: (_, r) =>
+              r.archived ? <Tag>{t('console.areas.archived')}</Tag> : t('console.areas.normal'),
           },
         ]}
       />

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
 import { PropertyFields, type PropertyValues, toProperties } from './AreaFormFields';
-import { areaApi, refreshAreas } from './areas.api';
 import { codeRules } from './areaCodes';
+import { areaApi, refreshAreas } from './areas.api';
 
 type Values = PropertyValues & { name: string; code?: string };
 

@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
 import { KindIcon } from './AreaKind';
-import { areaApi, refreshAreas, searchQuery } from './areas.api';
 import { codeRules } from './areaCodes';
+import { areaApi, refreshAreas, searchQuery } from './areas.api';
 
 interface Values {
   parentId: number;
@@ -83,7 +83,12 @@ export function MoveAreaModal({ area, onClose }: { area: AreaDetail; onClose: ()
       {currentParent && (
         <p className="ds-muted">{t('console.areas.move.current', { name: currentParent.name })}</p>
       )}
-      <Form<Values> form={form} layout="vertical" onFinish={save} initialValues={{ code: area.code ?? undefined }}>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ code: area.code ?? undefined }}
+      >
         <Form.Item
           name="parentId"
           label={t('console.areas.move.target')}
@@ -95,7 +100,9 @@ export function MoveAreaModal({ area, onClose }: { area: AreaDetail; onClose: ()
           <Select<number>
             showSearch={{ filterOption: false, onSearch: setText }}
             placeholder={t('console.areas.move.targetPlaceholder')}
-            notFoundContent={term ? results.isFetching ? <Spin size="small" /> : t('console.areas.searchEmpty') : null}
+            notFoundContent={
+              term ? results.isFetching ? <Spin size="small" /> : t('console.areas.searchEmpty') : null
+            }
             options={candidates.map((a) => ({
               value: a.id,
               label: (

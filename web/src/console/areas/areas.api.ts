@@ -30,7 +30,9 @@ export const searchQuery = (q: string) =>
   queryOptions({
     queryKey: ['areas', 'search', q],
     queryFn: () =>
-      api<{ items: AreaNode[] }>(`/api/areas/search?q=${encodeURIComponent(q)}&limit=20`).then((r) => r.items),
+      api<{ items: AreaNode[] }>(`/api/areas/search?q=${encodeURIComponent(q)}&limit=20`).then(
+        (r) => r.items,
+      ),
     enabled: q.length > 0,
     staleTime: 30_000,
   });

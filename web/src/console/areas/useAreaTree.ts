@@ -66,7 +66,9 @@ export function useAreaTree(includeArchived: boolean) {
       if (start < 0) return;
       const ids = ancestorIds.slice(start);
       open(ids);
-      setExpandedKeys((prev) => (ids.every((id) => prev.includes(id)) ? prev : [...new Set([...prev, ...ids])]));
+      setExpandedKeys((prev) =>
+        ids.every((id) => prev.includes(id)) ? prev : [...new Set([...prev, ...ids])],
+      );
     },
     [roots.data, open],
   );

@@ -144,7 +144,11 @@ export function ImportDialog({ kind, rootId, onClose }: Props) {
             >
               {file ? (
                 <div className="ds-chosen-file">
-                  {kind === 'excel' ? <FileExcelOutlined className="ds-file-icon" /> : <FileOutlined className="ds-file-icon" />}
+                  {kind === 'excel' ? (
+                    <FileExcelOutlined className="ds-file-icon" />
+                  ) : (
+                    <FileOutlined className="ds-file-icon" />
+                  )}
                   <div>
                     <div className="ds-file-name">{file.name}</div>
                     <div className="ds-muted">
@@ -158,7 +162,9 @@ export function ImportDialog({ kind, rootId, onClose }: Props) {
                     <InboxOutlined />
                   </p>
                   <p className="ant-upload-text">{d('chooseFile')}</p>
-                  <p className="ant-upload-hint">{kind === 'excel' ? d('chooseExcel') : d('chooseGeojson')}</p>
+                  <p className="ant-upload-hint">
+                    {kind === 'excel' ? d('chooseExcel') : d('chooseGeojson')}
+                  </p>
                 </>
               )}
             </Upload.Dragger>

@@ -25,7 +25,8 @@ export default function ImportExportPage() {
   const chosen = scope ?? roots[0]?.id ?? null;
   const canImport = roots.some((r) => r.policies.canEdit);
 
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.userMessage : t('common.networkError'));
+  const fail = (e: unknown) =>
+    message.error(e instanceof ApiError ? e.userMessage : t('common.networkError'));
   const download = async (path: string, name: string) => {
     setBusy(true);
     await downloadFile(path, name).catch(fail);
@@ -43,11 +44,19 @@ export default function ImportExportPage() {
           <Card title={<h2 className="ds-card-title">{i('cards.excelTitle')}</h2>} className="ds-io-card">
             <p>{i('templateHelp')}</p>
             <div className="ds-io-actions">
-              <Button icon={<DownloadOutlined />} onClick={() => download('/api/areas/import-template.xlsx', 'template.xlsx')}>
+              <Button
+                icon={<DownloadOutlined />}
+                onClick={() => download('/api/areas/import-template.xlsx', 'template.xlsx')}
+              >
                 {i('downloadTemplate')}
               </Button>
               {canImport && (
-                <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => setOpen('excel')} data-testid="import-open">
+                <Button
+                  type="primary"
+                  icon={<CloudUploadOutlined />}
+                  onClick={() => setOpen('excel')}
+                  data-testid="import-open"
+                >
                   {i('importExcel')}
                 </Button>
               )}

@@ -48,7 +48,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
   return (
     <div className="ds-import-result">
       <Alert type={type} showIcon title={text} role="status" />
-      <Row gutter={12} className="ds-import-stats">
+      <Row gutter={12} className="ds-import-stats" style={{ marginInline: 0 }}>
         {(['created', 'updated', 'unchanged'] as const).map((k) => (
           <Col span={6} key={k}>
             <Statistic title={r(k)} value={countOf(job, k)} />

@@ -28,7 +28,11 @@ export function ImportToolbar({ rootId, canImport }: { rootId?: number; canImpor
             <Button icon={<CloudUploadOutlined />} onClick={() => setOpen('excel')} data-testid="import-open">
               {i('importExcel')}
             </Button>
-            <Button icon={<GatewayOutlined />} onClick={() => setOpen('geojson')} data-testid="import-geojson-open">
+            <Button
+              icon={<GatewayOutlined />}
+              onClick={() => setOpen('geojson')}
+              data-testid="import-geojson-open"
+            >
               {i('importGeojson')}
             </Button>
           </>

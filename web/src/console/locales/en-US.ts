@@ -106,7 +106,8 @@ export const consoleEnUS: ConsoleMessages = {
     add: {
       title: 'Add under “{{name}}”',
       kind: 'Kind',
-      codeHintCommunity: 'Community code: 12 digits, the street code {{parent}} followed by a 3-digit sequence',
+      codeHintCommunity:
+        'Community code: 12 digits, the street code {{parent}} followed by a 3-digit sequence',
       codeHintGrid:
         'Grid code (GB/T 30428.1): 15 digits, the community code {{parent}} followed by a 3-digit grid sequence',
       codeHintFree: 'Compound and building codes are free; start with the parent code, e.g. {{example}}',
@@ -119,7 +120,8 @@ export const consoleEnUS: ConsoleMessages = {
       targetPlaceholder: 'Type a name or code',
       targetHelp: 'It can only go under a {{kinds}}, and not under itself or its descendants.',
       newCode: 'New code',
-      newCodeHelp: 'A grid moved to another community needs a code starting with that community’s code {{parent}}',
+      newCodeHelp:
+        'A grid moved to another community needs a code starting with that community’s code {{parent}}',
       current: 'Current parent: {{name}}',
     },
     workers: {
@@ -158,7 +160,8 @@ export const consoleEnUS: ConsoleMessages = {
     importExcel: 'Import Excel',
     importGeojson: 'Import grid outlines',
     exportScope: 'Export scope',
-    exportHelp: 'Exports the chosen area with everything below it (archived nodes excluded); edit it and import it again.',
+    exportHelp:
+      'Exports the chosen area with everything below it (archived nodes excluded); edit it and import it again.',
     templateHelp:
       'Columns: kind, name, code, parent code, households, population, buildings, address, note. Kind, name and parent code are required.',
     geojsonHelp:

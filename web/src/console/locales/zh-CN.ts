@@ -147,15 +147,18 @@ export const consoleZhCN = {
   },
   imports: {
     pageTitle: '导入导出',
-    intro: '社区台账一般保存在 Excel 中。先下载模板填写，再导入；每次导入都可以先试运行检查，确认无误后再正式导入。',
+    intro:
+      '社区台账一般保存在 Excel 中。先下载模板填写，再导入；每次导入都可以先试运行检查，确认无误后再正式导入。',
     downloadTemplate: '下载模板',
     exportExcel: '导出 Excel',
     importExcel: '导入 Excel',
     importGeojson: '导入网格边界',
     exportScope: '导出范围',
     exportHelp: '导出所选区域及其全部下级（不含已归档），可直接修改后再导入。',
-    templateHelp: '模板包含列：类型、名称、编码、上级编码、户数、人口、楼栋数、地址、备注。其中类型、名称、上级编码为必填。',
-    geojsonHelp: '上传 GeoJSON（FeatureCollection），每个要素的属性 code（或“编码”）与网格编码对应，边界会写入该网格。',
+    templateHelp:
+      '模板包含列：类型、名称、编码、上级编码、户数、人口、楼栋数、地址、备注。其中类型、名称、上级编码为必填。',
+    geojsonHelp:
+      '上传 GeoJSON（FeatureCollection），每个要素的属性 code（或“编码”）与网格编码对应，边界会写入该网格。',
     cards: {
       excelTitle: 'Excel 台账',
       geoTitle: '网格边界',

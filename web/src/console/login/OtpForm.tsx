@@ -103,7 +103,14 @@ export function OtpForm({ onSignedIn }: { onSignedIn: () => Promise<void> }) {
         </Space.Compact>
       </Form.Item>
       {error && <Alert type="error" showIcon title={error} className="ds-form-alert" role="alert" />}
-      <Button type="primary" htmlType="submit" size="large" block loading={busy} data-testid="login-otp-submit">
+      <Button
+        type="primary"
+        htmlType="submit"
+        size="large"
+        block
+        loading={busy}
+        data-testid="login-otp-submit"
+      >
         {t('login.submit')}
       </Button>
     </Form>

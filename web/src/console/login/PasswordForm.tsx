@@ -29,7 +29,12 @@ export function PasswordForm({ onSignedIn }: { onSignedIn: () => Promise<void> }
   };
 
   return (
-    <Form<Values> layout="vertical" requiredMark={false} onFinish={submit} onValuesChange={() => setError(null)}>
+    <Form<Values>
+      layout="vertical"
+      requiredMark={false}
+      onFinish={submit}
+      onValuesChange={() => setError(null)}
+    >
       <Form.Item name="phoneNumber" label={t('login.phone')} rules={[phoneRule(t('login.phoneInvalid'))]}>
         <Input
           size="large"

@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
-import { searchQuery } from '../areas/areas.api';
 import { KindIcon } from '../areas/AreaKind';
+import { searchQuery } from '../areas/areas.api';
 import { type PartyOrg, type PartyOrgKind, partyApi, refreshPartyOrgs } from './party.api';
 
 interface Values {
@@ -79,7 +79,11 @@ export function PartyOrgModal({ state, onClose }: { state: PartyModalState; onCl
   return (
     <Modal
       open
-      title={state.mode === 'add' ? m('addTitle', { name: state.parent.name }) : m('editTitle', { name: state.org.name })}
+      title={
+        state.mode === 'add'
+          ? m('addTitle', { name: state.parent.name })
+          : m('editTitle', { name: state.org.name })
+      }
       okText={t('common.save')}
       cancelText={t('common.cancel')}
       onOk={() => form.submit()}
@@ -103,7 +107,11 @@ export function PartyOrgModal({ state, onClose }: { state: PartyModalState; onCl
             <Select options={kinds.map((k) => ({ value: k, label: t(`console.party.kinds.${k}`) }))} />
           </Form.Item>
         )}
-        <Form.Item name="name" label={m('name')} rules={[{ required: true, whitespace: true, message: m('nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={m('name')}
+          rules={[{ required: true, whitespace: true, message: m('nameRequired') }]}
+        >
           <Input maxLength={100} autoFocus />
         </Form.Item>
         <Form.Item name="areaId" label={m('area')}>

@@ -96,11 +96,21 @@ export default function PartyOrgsPage() {
                 o.canEdit && (
                   <Space size={4}>
                     {PARTY_CHILD_KINDS[o.kind].length > 0 && (
-                      <Button size="small" type="link" icon={<PlusOutlined />} onClick={() => setModal({ mode: 'add', parent: o })}>
+                      <Button
+                        size="small"
+                        type="link"
+                        icon={<PlusOutlined />}
+                        onClick={() => setModal({ mode: 'add', parent: o })}
+                      >
                         {p('addChild')}
                       </Button>
                     )}
-                    <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setModal({ mode: 'edit', org: o })}>
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<EditOutlined />}
+                      onClick={() => setModal({ mode: 'edit', org: o })}
+                    >
                       {p('edit')}
                     </Button>
                   </Space>

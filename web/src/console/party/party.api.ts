@@ -30,8 +30,15 @@ export function toTree(items: PartyOrg[]): PartyOrgRow[] {
 }
 
 export const partyApi = {
-  create: (body: { parentId: number; kind: PartyOrgKind; name: string; areaId?: number | null; memberCount: number }) =>
-    api<{ id: number }>('/api/party-orgs', { method: 'POST', json: body }),
-  update: (id: number, body: { version: number; name?: string; areaId?: number | null; memberCount?: number }) =>
-    api(`/api/party-orgs/${id}`, { method: 'PATCH', json: body }),
+  create: (body: {
+    parentId: number;
+    kind: PartyOrgKind;
+    name: string;
+    areaId?: number | null;
+    memberCount: number;
+  }) => api<{ id: number }>('/api/party-orgs', { method: 'POST', json: body }),
+  update: (
+    id: number,
+    body: { version: number; name?: string; areaId?: number | null; memberCount?: number },
+  ) => api(`/api/party-orgs/${id}`, { method: 'PATCH', json: body }),
 };

@@ -49,7 +49,7 @@ export function ConsoleLayout() {
         <div className="ds-header-right">
           <LanguageSwitch className="ds-header-btn" />
           <Tooltip title={roles.length > 1 ? roles.join('；') : undefined}>
-            <div className="ds-user" aria-label={`${t('console.header.signedInAs')} ${me.user.name}`}>
+            <div className="ds-user">
               <Avatar size={30} className="ds-user-avatar">
                 {me.user.name.slice(0, 1)}
               </Avatar>

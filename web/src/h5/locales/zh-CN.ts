@@ -31,11 +31,8 @@ export const h5ZhCN = {
     community: {
       title: '我的社区',
       households: '户数',
-      householdsUnit: '户',
       population: '人口',
-      populationUnit: '人',
       buildings: '楼栋',
-      buildingsUnit: '栋',
       emptyTitle: '还没有登记到社区',
       emptyHint: '请联系社区居委会登记您的住址，登记后这里会显示您的社区。',
     },
@@ -69,13 +66,14 @@ export const h5ZhCN = {
     settings: '设置',
     largeText: '大字模式',
     largeTextHint: '字更大、按钮更大，看得更清楚',
+    on: '开',
+    off: '关',
     language: '语言 / Language',
     langZh: '中文',
     langEn: 'English',
     console: '进入工作台',
     consoleHint: '在电脑上处理社区事务',
     logoutConfirm: '确定要退出登录吗？',
-    logoutDone: '已退出登录',
   },
 };
 export type H5Messages = typeof h5ZhCN;

@@ -11,7 +11,7 @@ export function HomePage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const { home } = me;
   const greeting = t(`h5.home.greeting.${greetingKey(new Date().getHours())}`);
-  const place = [home.street?.name, home.community?.name, home.grid?.name].filter(Boolean).join(' · ');
+  const place = [home.street?.name, home.community?.name, home.grid?.name].filter((p): p is string => !!p);
   const iAmTheWorker = home.gridWorker?.userId === me.user.id;
 
   const worker = <WorkerCard me={me} key="worker" />;
@@ -28,10 +28,17 @@ export function HomePage({ me }: { me: Me }) {
             ? t('h5.home.greetingName', { greeting, name: me.user.name })
             : t('h5.home.greetingNoName', { greeting })}
         </h1>
-        {place && (
+        {place.length > 0 && (
           <p className="h5-place">
             <PinIcon />
-            <span>{place}</span>
+            <span>
+              {place.map((p, i) => (
+                <span key={p} className="h5-nowrap">
+                  {i > 0 && ' · '}
+                  {p}
+                </span>
+              ))}
+            </span>
           </p>
         )}
         {me.roles.length > 0 && (
@@ -51,8 +58,8 @@ function Card({ testId, icon, title, extra, children }: CardProps) {
       <h2 className="h5-card-title" id={`${testId}-title`}>
         {icon}
         <span>{title}</span>
-        {extra && <small>{extra}</small>}
       </h2>
+      {extra && <p className="h5-card-extra">{extra}</p>}
       {children}
     </section>
   );
@@ -63,14 +70,8 @@ function CommunityCard({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const c = me.home.community;
   const stats = c
-    ? (
-        [
-          ['households', 'householdsUnit'],
-          ['population', 'populationUnit'],
-          ['buildings', 'buildingsUnit'],
-        ] as const
-      )
-        .map(([key, unit]) => ({ key, unit, value: numberProp(c.properties, key) }))
+    ? (['households', 'population', 'buildings'] as const)
+        .map((key) => ({ key, value: numberProp(c.properties, key) }))
         .filter((s) => s.value !== null)
     : [];
   return (
@@ -83,10 +84,7 @@ function CommunityCard({ me }: { me: Me }) {
             <div className="h5-stats">
               {stats.map((s) => (
                 <div className="h5-stat" key={s.key}>
-                  <b>
-                    {formatCount(s.value!, i18n.language)}
-                    {t(`h5.home.community.${s.unit}`) && <small>{t(`h5.home.community.${s.unit}`)}</small>}
-                  </b>
+                  <b>{formatCount(s.value!, i18n.language)}</b>
                   <span>{t(`h5.home.community.${s.key}`)}</span>
                 </div>
               ))}

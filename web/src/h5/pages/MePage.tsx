@@ -42,7 +42,6 @@ export function MePage({ me }: { me: Me }) {
     navigate('/login', { replace: true });
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
     queryClient.setQueryData(['me'], null);
-    Toast.show({ content: t('h5.me.logoutDone') });
   };
 
   return (
@@ -92,12 +91,16 @@ export function MePage({ me }: { me: Me }) {
               aria-labelledby="h5-large-text-label"
               checked={large}
               onChange={setLargeText}
+              checkedText={t('h5.me.on')}
+              uncheckedText={t('h5.me.off')}
             />
           </div>
-          <div className="h5-setting">
-            <GlobeIcon />
-            <div className="h5-setting-text">
-              <b id="h5-language-label">{t('h5.me.language')}</b>
+          <div className="h5-setting h5-setting-stacked">
+            <div className="h5-setting-head">
+              <GlobeIcon />
+              <div className="h5-setting-text">
+                <b id="h5-language-label">{t('h5.me.language')}</b>
+              </div>
             </div>
             <fieldset className="h5-segmented" aria-labelledby="h5-language-label">
               <button
