@@ -12,7 +12,9 @@ const newest = (p) => {
   if (!s.isDirectory()) return s.mtimeMs;
   return Math.max(0, ...readdirSync(p).map((n) => newest(join(p, n))));
 };
-const sources = ['web/src', 'web/index.html', 'web/h5/index.html', 'web/vite.config.ts', 'contract/src'].map((p) => join(root, p));
+const sources = ['web/src', 'web/index.html', 'web/h5/index.html', 'web/vite.config.ts', 'contract/src'].map(
+  (p) => join(root, p),
+);
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 if (Math.max(...sources.map(newest)) > built) {
   console.log('building the web app (console + H5)… / 正在构建前端…');

@@ -45,12 +45,20 @@ export function boundaryViolations(root) {
     const to = moduleOf(target);
     if (!to || to === from) return null;
     const inside = relative(join(modules, to), target);
-    return inside === '' || inside === 'index' || inside === 'index.ts' ? null : `reach module '${to}' only through its index.ts`;
+    return inside === '' || inside === 'index' || inside === 'index.ts'
+      ? null
+      : `reach module '${to}' only through its index.ts`;
   });
-  check(join(server, 'platform'), (_file, target) => (moduleOf(target) ? 'platform code must not depend on a module' : null));
-  check(join(web, 'console'), (_f, target) => (target.startsWith(join(web, 'h5')) ? 'the console must not import the H5' : null));
+  check(join(server, 'platform'), (_file, target) =>
+    moduleOf(target) ? 'platform code must not depend on a module' : null,
+  );
+  check(join(web, 'console'), (_f, target) =>
+    target.startsWith(join(web, 'h5')) ? 'the console must not import the H5' : null,
+  );
   check(join(web, 'h5'), (_f, target) =>
-    target.startsWith(join(web, 'console')) || target.startsWith(join(web, 'ui')) ? 'the H5 must not import console code' : null,
+    target.startsWith(join(web, 'console')) || target.startsWith(join(web, 'ui'))
+      ? 'the H5 must not import console code'
+      : null,
   );
   return out;
 }

@@ -1,0 +1,19 @@
+import { benchHealth } from './p2-health';
+import { benchStart } from './p6-start';
+
+/** `npm run bench` runs every benchmark; `npm run bench -- P6` runs one. */
+const BENCHES: Record<string, () => Promise<void>> = {
+  P6: () => benchStart(Number(process.env.BENCH_ROUNDS ?? 3)),
+  P2: () => benchHealth(Number(process.env.BENCH_SECONDS ?? 5)),
+};
+
+const wanted = process.argv.slice(2).map((s) => s.toUpperCase());
+const ids = wanted.length ? wanted : Object.keys(BENCHES);
+for (const id of ids) {
+  const bench = BENCHES[id];
+  if (!bench) {
+    console.error(`unknown benchmark ${id}; known: ${Object.keys(BENCHES).join(', ')}`);
+    process.exit(2);
+  }
+  await bench();
+}
