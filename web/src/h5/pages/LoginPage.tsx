@@ -83,6 +83,7 @@ export function LoginPage() {
     try {
       if (mode === 'password') await authApi.signInPassword(phone, password);
       else await authApi.verifyOtp(phone, otp);
+      Toast.clear();
       // Refetching `me` renders <Navigate to={next}> above.
       await queryClient.invalidateQueries({ queryKey: ['me'] });
     } catch (err) {
@@ -104,6 +105,7 @@ export function LoginPage() {
           <button
             type="button"
             className="h5-lang-toggle"
+            data-testid="h5-lang-toggle"
             aria-label={t('h5.login.switchToLabel')}
             lang={en ? 'zh-CN' : 'en'}
             onClick={() => setLanguage(en ? 'zh-CN' : 'en-US')}

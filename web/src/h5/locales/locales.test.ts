@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { h5EnUS } from './en-US';
+import { h5ZhCN } from './zh-CN';
+
+/** Every leaf of a nested message object, as "a.b.c" → value. */
+function leaves(o: object, prefix = ''): Record<string, unknown> {
+  return Object.entries(o).reduce<Record<string, unknown>>((acc, [k, v]) => {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object') Object.assign(acc, leaves(v, key));
+    else acc[key] = v;
+    return acc;
+  }, {});
+}
+
+describe('H5 messages', () => {
+  const zh = leaves(h5ZhCN);
+  const en = leaves(h5EnUS);
+
+  it('has the same keys in both languages', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());
+  });
+
+  it('has a non-empty string for every key, and English is really English', () => {
+    for (const [key, value] of Object.entries(en)) {
+      expect(typeof value, key).toBe('string');
+      expect((value as string).trim(), key).not.toBe('');
+      if (!['me.language', 'me.langZh', 'login.switchTo', 'login.switchToLabel'].includes(key))
+        expect(value, key).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+    for (const [key, value] of Object.entries(zh)) expect((value as string).trim(), key).not.toBe('');
+  });
+
+  it('keeps the same interpolation placeholders', () => {
+    const vars = (s: unknown) => [...String(s).matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(zh)) expect(vars(en[key]), key).toEqual(vars(zh[key]));
+  });
+});
