@@ -51,10 +51,10 @@ function toRow(r: any): AreaRow {
 
 /** One area by id, within the given tenants (all tenants when `tenants` is null: platform admins). */
 export async function findArea(db: Queryable, id: number, tenants: number[] | null, withGeometry = false) {
-  const { rows } = await db.query(
-    `${SELECT(withGeometry)} where a.id = $2 and ($3::bigint[] is null or a.tenant_id = any($3))`,
-    [true, id, tenants],
-  );
+  // two shapes so the planner uses the primary key (tenant_id, id) when tenants are known
+  const { rows } = tenants
+    ? await db.query(`${SELECT(withGeometry)} where a.tenant_id = any($3) and a.id = $2`, [true, id, tenants])
+    : await db.query(`${SELECT(withGeometry)} where a.id = $2`, [true, id]);
   return rows[0] ? toRow(rows[0]) : null;
 }
 

@@ -6,7 +6,7 @@ import {
   type UpdateAreaBody,
 } from '@doorstep/contract';
 import type pg from 'pg';
-import { type Actor, grantRole, revokeRole } from '../../platform/access/scopes';
+import { type Actor, grantRole, invalidateActors, revokeRole } from '../../platform/access/scopes';
 import { diff, recordAudit } from '../../platform/audit/audit';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { canAddChild, canAssignWorkers, canEditArea, canRestructure } from './areas.policy';
@@ -210,6 +210,7 @@ export async function moveArea(
     entityId: id,
     summary: { parentId: [area.parentId, target.id], code: [area.code, code] },
   });
+  invalidateActors(); // role scopes carry area paths
 }
 
 /** Archives a node with its whole subtree; restoring brings back what was archived with it (archiveArea). */
@@ -251,6 +252,7 @@ export async function setArchived(
     entityType: 'area',
     entityId: id,
   });
+  invalidateActors(); // scopes on archived areas lapse
 }
 
 /** Sets a grid's one lead worker (一格一员) and its members; each gets the grid_worker role there. */

@@ -1,5 +1,6 @@
 import type { AreaKind, Role } from '@doorstep/contract';
 import type { Queryable } from '../db/tx';
+import { invalidateActors } from './actor-cache';
 
 /** One role held at one area node; it reaches the node's whole subtree. */
 export interface Scope {
@@ -21,6 +22,8 @@ export interface Actor {
   isPlatformAdmin: boolean;
   scopes: Scope[];
 }
+
+export { invalidateActors } from './actor-cache';
 
 /** Loads a user's role scopes (role assignments on live areas) and platform-admin flag. */
 export async function loadActor(
@@ -67,6 +70,7 @@ export async function grantRole(
      on conflict (tenant_id, user_id, role, area_id) do nothing`,
     [g.tenantId, g.userId, g.role, g.areaId, g.orgName ?? null],
   );
+  invalidateActors();
 }
 
 /** Removes a role at an area. */
@@ -78,4 +82,5 @@ export async function revokeRole(
     'delete from role_assignments where tenant_id = $1 and user_id = $2 and role = $3 and area_id = $4',
     [g.tenantId, g.userId, g.role, g.areaId],
   );
+  invalidateActors();
 }

@@ -3,6 +3,7 @@ import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { cachedActor, forgetSession, rememberActor } from '../access/actor-cache';
 import { loadActor } from '../access/scopes';
 import type { AppContext } from '../context';
 import { unauthenticated } from '../http/errors';
@@ -19,6 +20,10 @@ const VerifyOtp = z.object({ phoneNumber: Phone, code: z.string().regex(/^\d{4,8
 /** Mounts better-auth under /api/auth, with Doorstep's limits per IP and per phone in front. */
 export async function authRoutes(app: FastifyInstance, ctx: AppContext) {
   const forward = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.url.startsWith('/api/auth/sign-out')) {
+      const key = sessionKey(req.headers.cookie);
+      if (key) forgetSession(key);
+    }
     const url = new URL(req.url, ctx.config.publicUrl);
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const response = await ctx.auth.handler(
@@ -112,13 +117,27 @@ export function registerAuthHook(app: FastifyInstance, ctx: AppContext) {
       req.routeOptions.config?.auth === 'public'
     )
       return;
+    const key = sessionKey(req.headers.cookie);
+    if (!key) throw unauthenticated();
+    const cached = cachedActor(key);
+    if (cached) {
+      req.actor = cached;
+      return;
+    }
     const session = await ctx.auth.api.getSession({ headers: fromNodeHeaders(req.headers) });
     if (!session) throw unauthenticated();
     req.actor = await loadActor(
       ctx.pool,
       session.user as { id: string; name: string; phoneNumber?: string | null },
     );
+    rememberActor(key, req.actor, new Date(session.session.expiresAt));
   });
+}
+
+/** The signed session-token cookie (better-auth signs it, so it cannot be forged to hit the cache). */
+function sessionKey(cookie: string | undefined): string | undefined {
+  const m = /(?:^|;\s*)(?:__Secure-)?doorstep\.session_token=([^;]+)/.exec(cookie ?? '');
+  return m?.[1];
 }
 
 const AUTH_ZH: Record<string, string> = {
