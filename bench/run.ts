@@ -1,9 +1,11 @@
+import { benchLocate } from './p1-locate';
 import { benchHealth } from './p2-health';
 import { benchStart } from './p6-start';
 import { benchWeb } from './p7-web';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- P6` runs one. */
 const BENCHES: Record<string, () => Promise<void>> = {
+  P1: () => benchLocate(Number(process.env.BENCH_SCALE ?? 0.1), Number(process.env.BENCH_SECONDS ?? 5)),
   P6: () => benchStart(Number(process.env.BENCH_ROUNDS ?? 3)),
   P2: () => benchHealth(Number(process.env.BENCH_SECONDS ?? 5)),
   P7: async () => benchWeb(),

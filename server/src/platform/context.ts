@@ -1,3 +1,4 @@
+import './http/augment';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Auth } from './auth/auth';

@@ -347,13 +347,17 @@ describe('Excel import of areas', () => {
     expect(header).toEqual(expect.arrayContaining(['类型', '名称', '编码', '上级编码', '户数']));
     expect(rows).toHaveLength(3);
     const at = (r: string[], h: string) => r[header.indexOf(h)];
-    expect([at(rows[1]!, '行号'), at(rows[1]!, '名称'), at(rows[1]!, '编码'), at(rows[1]!, '错误码')]).toEqual([
-      '4',
-      '坏编码网格',
-      '12345',
-      'AREA_CODE_INVALID',
+    expect([
+      at(rows[1]!, '行号'),
+      at(rows[1]!, '名称'),
+      at(rows[1]!, '编码'),
+      at(rows[1]!, '错误码'),
+    ]).toEqual(['4', '坏编码网格', '12345', 'AREA_CODE_INVALID']);
+    expect([at(rows[2]!, '行号'), at(rows[2]!, '名称'), at(rows[2]!, '户数')]).toEqual([
+      '5',
+      '孤儿楼',
+      'abc',
     ]);
-    expect([at(rows[2]!, '行号'), at(rows[2]!, '名称'), at(rows[2]!, '户数')]).toEqual(['5', '孤儿楼', 'abc']);
     expect(at(rows[1]!, '错误')).toMatch(HAN);
   });
 
@@ -401,7 +405,19 @@ describe('Excel export', () => {
     expect(res.headers.get('content-disposition')).toContain(encodeURIComponent('龙腾社区'));
     const rows = await readRows(res.body);
     const header = rows[0]!;
-    expect(header).toEqual(['类型', '名称', '编码', '上级编码', '户数', '人口', '楼栋数', '地址', '备注', '网格员', '状态']);
+    expect(header).toEqual([
+      '类型',
+      '名称',
+      '编码',
+      '上级编码',
+      '户数',
+      '人口',
+      '楼栋数',
+      '地址',
+      '备注',
+      '网格员',
+      '状态',
+    ]);
     const data = rows.slice(1);
     const { rows: db } = await t.pool.query(
       `select a.code, a.kind, a.name, p.code as parent_code
@@ -430,7 +446,7 @@ describe('Excel export', () => {
     expect((job.summary.unchanged as number) + (job.summary.updated as number)).toBe(db.length);
   });
 
-  it("includes archived nodes only when asked, marked 已归档", async () => {
+  it('includes archived nodes only when asked, marked 已归档', async () => {
     const c = await street();
     const k = (await byCode(`${grid(LT, 6)}-02`))[0];
     const version = (await c.get(`/api/areas/${k.id}`)).body.version;
@@ -438,7 +454,9 @@ describe('Excel export', () => {
     const lt = await id(LT);
     const live = await readRows((await c.get(`/api/areas/export.xlsx?rootId=${lt}`)).body);
     expect(live.map((r) => r[2])).not.toContain(`${grid(LT, 6)}-02`);
-    const all = await readRows((await c.get(`/api/areas/export.xlsx?rootId=${lt}&includeArchived=true`)).body);
+    const all = await readRows(
+      (await c.get(`/api/areas/export.xlsx?rootId=${lt}&includeArchived=true`)).body,
+    );
     const row = all.find((r) => r[2] === `${grid(LT, 6)}-02`);
     expect(row?.[10]).toBe('已归档');
     expect(all.filter((r) => r[10] === '已归档')).toHaveLength(5);
@@ -449,10 +467,8 @@ describe('Excel export', () => {
     expect([403, 404]).toContain(res.status);
   });
 
-  // BUG: runAreaImport (areas.import.ts:150) matches existing nodes by code only. A node without a code
-  // (allowed: CreateAreaBody.code is nullish) is exported with an empty 编码 cell, and re-importing the
-  // export creates it a second time (dry_run reports created=1; valid_rows would duplicate it).
-  it.fails('re-importing an export that holds a node without a code creates nothing', async () => {
+  // Regression test for a bug found while writing these tests (fixed in the same change).
+  it('re-importing an export that holds a node without a code creates nothing', async () => {
     const c = await street();
     const k = await id(`${grid(XJW, 2)}-01`);
     const created = await c.post('/api/areas', { parentId: k, kind: 'building', name: '无编码楼' });
@@ -477,7 +493,11 @@ describe('import template', () => {
     expect(rows.slice(1).map((r) => r[0])).toEqual(['网格', '小区', '楼栋']);
     // the example rows name a district the demo city does not have: every row fails on its parent, none on format
     const { job } = await importXlsx(res.body, 'dry_run');
-    expect(job.errors.map((e) => e.code)).toEqual(['PARENT_NOT_FOUND', 'PARENT_NOT_FOUND', 'PARENT_NOT_FOUND']);
+    expect(job.errors.map((e) => e.code)).toEqual([
+      'PARENT_NOT_FOUND',
+      'PARENT_NOT_FOUND',
+      'PARENT_NOT_FOUND',
+    ]);
   });
 });
 
@@ -508,7 +528,13 @@ describe('GeoJSON import of grid outlines', () => {
   it('dry_run reports unknown codes and features without a code, and changes nothing', async () => {
     const before = await geometryOf(LT_G1);
     const job = await importGeoJson(sampleGeoJson(LT_G1), 'dry_run');
-    expect(job).toMatchObject({ status: 'done', committed: false, total: 3, okCount: 1, summary: { updated: 1 } });
+    expect(job).toMatchObject({
+      status: 'done',
+      committed: false,
+      total: 3,
+      okCount: 1,
+      summary: { updated: 1 },
+    });
     expect(job.errors.map((e) => [e.row, e.code, e.field])).toEqual([
       [2, 'CODE_NOT_FOUND', 'code'],
       [3, 'CODE_REQUIRED', 'code'],
@@ -579,10 +605,9 @@ describe('GeoJSON import of grid outlines', () => {
       expect(Math.abs(p[1]! - want[i]![1]!)).toBeLessThan(1e-5);
     });
     expect(await locate(105.905, 31.905)).toMatchObject({ code: g3 });
-    const gcjCentre = (gcj.coordinates[0] as number[][]).slice(0, 4).reduce(
-      (s, p) => [s[0]! + p[0]! / 4, s[1]! + p[1]! / 4],
-      [0, 0],
-    );
+    const gcjCentre = (gcj.coordinates[0] as number[][])
+      .slice(0, 4)
+      .reduce((s, p) => [s[0]! + p[0]! / 4, s[1]! + p[1]! / 4], [0, 0]);
     expect(await locate(gcjCentre[0]!, gcjCentre[1]!, 'gcj02')).toMatchObject({ code: g3 });
   });
 
@@ -590,7 +615,11 @@ describe('GeoJSON import of grid outlines', () => {
     const res = await (await street()).request(
       'POST',
       '/api/areas/geojson-imports',
-      formOf({ mode: 'dry_run', rootId: String(await id(LT)), file: { name: 'x.geojson', data: '{"type":"Point"}' } }),
+      formOf({
+        mode: 'dry_run',
+        rootId: String(await id(LT)),
+        file: { name: 'x.geojson', data: '{"type":"Point"}' },
+      }),
     );
     expect([res.status, res.body.code]).toEqual([422, 'FILE_NOT_GEOJSON']);
   });

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Actor } from '../../platform/access/scopes';
 import { AppError } from '../../platform/http/errors';
 import { finishImportJob, reportProgress } from '../../platform/imports/jobs';
-import { findByCode } from './areas.queries';
+import { findByCode, findChildByName } from './areas.queries';
 import { createArea, updateArea } from './areas.service';
 import { KIND_ZH, parseKind } from './codes';
 
@@ -127,7 +127,18 @@ export async function runAreaImport(
       if (note) props.note = note.slice(0, 500);
       await tx.query('savepoint row');
       try {
-        const existing = code ? await findByCode(tx, job.tenantId, code) : null;
+        let existing = code ? await findByCode(tx, job.tenantId, code) : null;
+        if (!existing && !code && parentCode) {
+          const parent = await findByCode(tx, job.tenantId, parentCode);
+          if (parent) existing = await findChildByName(tx, job.tenantId, parent.id, r.kind, name);
+        }
+        if (existing && existing.kind !== r.kind)
+          throw new AppError(
+            422,
+            'KIND_MISMATCH',
+            `编码 ${code} 已是${KIND_ZH[existing.kind]}，与本行类型${KIND_ZH[r.kind]}不符`,
+            `Code ${code} is a ${existing.kind}, not a ${r.kind}`,
+          );
         if (existing) {
           const parent = existing.parentId
             ? await tx.query('select code from areas where tenant_id = $1 and id = $2', [

@@ -53,8 +53,12 @@ function toRow(r: any): AreaRow {
 export async function findArea(db: Queryable, id: number, tenants: number[] | null, withGeometry = false) {
   // two shapes so the planner uses the primary key (tenant_id, id) when tenants are known
   const { rows } = tenants
-    ? await db.query(`${SELECT(withGeometry)} where a.tenant_id = any($3) and a.id = $2`, [true, id, tenants])
-    : await db.query(`${SELECT(withGeometry)} where a.id = $2`, [true, id]);
+    ? await db.query(`${SELECT(withGeometry)} where a.tenant_id = any($3) and a.id = $2`, [
+        false,
+        id,
+        tenants,
+      ])
+    : await db.query(`${SELECT(withGeometry)} where a.id = $2`, [false, id]);
   return rows[0] ? toRow(rows[0]) : null;
 }
 
@@ -155,7 +159,7 @@ export async function listGridShapes(db: Queryable, tenantId: number, path: stri
 export async function listGridCandidates(db: Queryable, lng: number, lat: number) {
   const { rows } = await db.query(
     `select tenant_id, id, name, code, parent_id, geometry from areas
-      where kind = 'grid' and archived_at is null and bbox @> point($1, $2)`,
+      where kind = 'grid' and archived_at is null and bbox @> box(point($1, $2), point($1, $2))`,
     [lng, lat],
   );
   return rows as {
@@ -174,5 +178,21 @@ export async function findByCode(db: Queryable, tenantId: number, code: string) 
     tenantId,
     code,
   ]);
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+/** A live child without a code, matched by kind and name (how a re-import recognises code-less rows). */
+export async function findChildByName(
+  db: Queryable,
+  tenantId: number,
+  parentId: number,
+  kind: string,
+  name: string,
+) {
+  const { rows } = await db.query(
+    `${SELECT(false)} where a.tenant_id = $2 and a.parent_id = $3 and a.kind = $4 and a.name = $5 and a.code is null
+       and a.archived_at is null order by a.id limit 1`,
+    [false, tenantId, parentId, kind, name],
+  );
   return rows[0] ? toRow(rows[0]) : null;
 }

@@ -35,7 +35,8 @@ import {
   tenantFilter,
   updateArea,
 } from './areas.service';
-import { containsPoint, convertGeometry, convertPoint } from './geo';
+import { convertGeometry } from './geo';
+import { locateGrid } from './locate';
 
 const tags = ['areas'];
 const Created = z.object({ id: z.number() });
@@ -126,12 +127,9 @@ export async function areaRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: LocateResult },
     },
     handler: async (req) => {
-      const [lng, lat] = convertPoint(req.query.lng, req.query.lat, req.query.crs, 'wgs84');
-      const hit = (await q.listGridCandidates(pool, lng, lat)).find((g) =>
-        containsPoint(g.geometry, lng, lat),
-      );
+      const hit = await locateGrid(pool, req.query.lng, req.query.lat, req.query.crs);
       return {
-        grid: hit ? { id: hit.id, name: hit.name, code: hit.code, communityId: hit.parent_id } : null,
+        grid: hit ? { id: hit.id, name: hit.name, code: hit.code, communityId: hit.communityId } : null,
       };
     },
   });

@@ -25,9 +25,17 @@ export async function lockArea(
   id: number,
   withGeometry = false,
 ): Promise<AreaRow> {
-  const area = await findArea(tx, id, tenantFilter(actor), withGeometry);
+  // lock first, then read: a version read before the lock could be stale by the time we write
+  const tenants = tenantFilter(actor);
+  const { rows } = tenants
+    ? await tx.query('select tenant_id from areas where tenant_id = any($1) and id = $2 for update', [
+        tenants,
+        id,
+      ])
+    : await tx.query('select tenant_id from areas where id = $1 for update', [id]);
+  if (!rows[0]) throw notFound('Area', '区域');
+  const area = await findArea(tx, id, [rows[0].tenant_id], withGeometry);
   if (!area) throw notFound('Area', '区域');
-  await tx.query('select 1 from areas where tenant_id = $1 and id = $2 for update', [area.tenantId, id]);
   return area;
 }
 
@@ -68,7 +76,9 @@ const geometryParams = (g: PolygonGeometry | null | undefined) =>
 /** Creates a node under a parent (createArea). */
 export async function createArea(tx: pg.PoolClient, actor: Actor, input: CreateAreaBody): Promise<number> {
   const parent = await lockArea(tx, actor, input.parentId);
-  if (!canAddChild(actor, parent)) throw forbidden();
+  // under a building nothing may be added: say so (422) to whoever may edit the building
+  if (!canAddChild(actor, parent) && !(parent.kind === 'building' && canEditArea(actor, parent)))
+    throw forbidden();
   if (!CHILD_KINDS[parent.kind].includes(input.kind))
     throw invalid(
       'AREA_KIND_NOT_ALLOWED',
@@ -170,6 +180,12 @@ export async function moveArea(
   const target = await lockArea(tx, actor, input.parentId);
   if (target.tenantId !== area.tenantId)
     throw invalid('AREA_MOVE_ACROSS_STREETS', '不能跨街道移动节点', 'Nodes cannot move between streets');
+  if (target.archivedAt)
+    throw invalid(
+      'AREA_PARENT_ARCHIVED',
+      '目标上级已归档，请先恢复',
+      'The new parent is archived; restore it first',
+    );
   if (!canAddChild(actor, target) && !canRestructure(actor, target)) throw forbidden();
   if (target.path === area.path || target.path.startsWith(`${area.path}.`))
     throw invalid(
@@ -241,8 +257,9 @@ export async function setArchived(
       );
     await tx.query(
       `update areas set archived_at = null, version = version + 1, updated_at = now()
-        where tenant_id = $1 and path <@ $2::ltree and archived_at = $3`,
-      [area.tenantId, area.path, area.archivedAt],
+        where tenant_id = $1 and path <@ $2::ltree
+          and archived_at = (select archived_at from areas where tenant_id = $1 and id = $3)`,
+      [area.tenantId, area.path, area.id],
     );
   }
   await recordAudit(tx, {

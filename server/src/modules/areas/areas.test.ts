@@ -43,7 +43,7 @@ async function detail(c: Client, areaId: number) {
 async function children(c: Client, parentId: number, includeArchived = false) {
   const res = await c.get(`/api/areas?parentId=${parentId}${includeArchived ? '&includeArchived=true' : ''}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.items as { id: number; code: string; name: string; [k: string]: unknown }[];
+  return res.body.items as { id: number; code: string; name: string; path: string; [k: string]: unknown }[];
 }
 function expectProblem(res: Res, status: number, code: string) {
   expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -101,7 +101,14 @@ describe('browse the tree', () => {
     const roots = (await c.get('/api/areas')).body.items;
     expect(roots.map((r: { name: string }) => r.name)).toEqual(['龙腾社区']);
     const grids = await children(c, roots[0].id);
-    expect(grids.map((g) => g.name)).toEqual(['第1网格', '第2网格', '第3网格', '第4网格', '第5网格', '第6网格']);
+    expect(grids.map((g) => g.name)).toEqual([
+      '第1网格',
+      '第2网格',
+      '第3网格',
+      '第4网格',
+      '第5网格',
+      '第6网格',
+    ]);
     const jl = await id(JL);
     expectProblem(await c.get(`/api/areas?parentId=${jl}`), 404, 'NOT_FOUND');
     expectProblem(await c.get(`/api/areas/${jl}`), 404, 'NOT_FOUND');
@@ -213,9 +220,19 @@ describe('node detail', () => {
       canAssignWorkers: false,
     });
     const sec = await detail(await secretary(), g);
-    expect(sec.policies).toMatchObject({ canEdit: true, canArchive: true, canMove: true, canAssignWorkers: true });
+    expect(sec.policies).toMatchObject({
+      canEdit: true,
+      canArchive: true,
+      canMove: true,
+      canAssignWorkers: true,
+    });
     const own = await detail(await secretary(), await id(LT));
-    expect(own.policies).toMatchObject({ canEdit: true, canArchive: false, canMove: false, canAddChild: true });
+    expect(own.policies).toMatchObject({
+      canEdit: true,
+      canArchive: false,
+      canMove: false,
+      canAddChild: true,
+    });
     const byStreet = await detail(await street(), await id(LT));
     expect(byStreet.policies).toMatchObject({ canArchive: true, canMove: true });
     const worker = await as(PHONES.grid_worker);
@@ -314,9 +331,9 @@ describe('grids.geojson', () => {
   });
 
   it("is not served outside the actor's scope", async () => {
-    expect((await (await as(PHONES.other_secretary)).get(`/api/areas/${await id(LT)}/grids.geojson`)).status).toBe(
-      404,
-    );
+    expect(
+      (await (await as(PHONES.other_secretary)).get(`/api/areas/${await id(LT)}/grids.geojson`)).status,
+    ).toBe(404);
   });
 });
 
@@ -359,7 +376,12 @@ describe('create a node', () => {
   it('refuses a kind that cannot sit under the parent', async () => {
     const c = await street();
     expectProblem(
-      await c.post('/api/areas', { parentId: await id(STREET), kind: 'grid', name: '坏网格', code: grid(LT, 8) }),
+      await c.post('/api/areas', {
+        parentId: await id(STREET),
+        kind: 'grid',
+        name: '坏网格',
+        code: grid(LT, 8),
+      }),
       422,
       'AREA_KIND_NOT_ALLOWED',
     );
@@ -375,7 +397,9 @@ describe('create a node', () => {
       422,
       'AREA_KIND_NOT_ALLOWED',
     );
-    const { rowCount } = await t.pool.query("select 1 from areas where name in ('坏网格', '楼中楼', '越级小区')");
+    const { rowCount } = await t.pool.query(
+      "select 1 from areas where name in ('坏网格', '楼中楼', '越级小区')",
+    );
     expect(rowCount).toBe(0);
   });
 
@@ -395,7 +419,12 @@ describe('create a node', () => {
       422,
       'AREA_CODE_INVALID',
     );
-    const ok = await c.post('/api/areas', { parentId: xjw, kind: 'grid', name: '第6网格', code: grid(XJW, 6) });
+    const ok = await c.post('/api/areas', {
+      parentId: xjw,
+      kind: 'grid',
+      name: '第6网格',
+      code: grid(XJW, 6),
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     expect((await children(c, xjw)).map((g) => g.code)).toContain(grid(XJW, 6));
   });
@@ -414,7 +443,11 @@ describe('create a node', () => {
 
   it('a grid worker may add a building in his grid but not a grid in the community', async () => {
     const c = await as(PHONES.grid_worker);
-    const ok = await c.post('/api/areas', { parentId: await id(`${LT_G1}-01`), kind: 'building', name: '5栋' });
+    const ok = await c.post('/api/areas', {
+      parentId: await id(`${LT_G1}-01`),
+      kind: 'building',
+      name: '5栋',
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
     const denied = await c.post('/api/areas', {
       parentId: await id(LT),
@@ -445,7 +478,11 @@ describe('edit a node', () => {
       properties: { households: 321 },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ name: '改名小区', version: before.version + 1, properties: { households: 321 } });
+    expect(res.body).toMatchObject({
+      name: '改名小区',
+      version: before.version + 1,
+      properties: { households: 321 },
+    });
     expect(await detail(c, k)).toMatchObject({ name: '改名小区', version: before.version + 1 });
   });
 
@@ -459,12 +496,8 @@ describe('edit a node', () => {
     expect((await detail(c, k)).name).toBe('第一次');
   });
 
-  // BUG: lockArea (areas.service.ts:24-28) reads the row (findArea) before taking the row lock, and
-  // updateArea checks the version against that pre-lock read. Two PATCHes that both read version N
-  // before either commits both pass the check, so both succeed and the first edit is lost.
-  // The row lock below only makes the interleaving deterministic; it is what Promise.all does when the
-  // two requests arrive together.
-  it.fails('two concurrent PATCHes with the same version: exactly one wins, the other gets 409', async () => {
+  // Regression test for a bug found while writing these tests (fixed in the same change).
+  it('two concurrent PATCHes with the same version: exactly one wins, the other gets 409', async () => {
     const c = await secretary();
     const k = await id(`${grid(LT, 6)}-01`);
     const before = await detail(c, k);
@@ -551,7 +584,11 @@ describe('edit a node', () => {
   it('the history shows who changed what', async () => {
     const c = await secretary();
     const k = await detail(c, await id(`${grid(LT, 5)}-01`));
-    await c.patch(`/api/areas/${k.id}`, { version: k.version, name: '历史小区', properties: { households: 7 } });
+    await c.patch(`/api/areas/${k.id}`, {
+      version: k.version,
+      name: '历史小区',
+      properties: { households: 7 },
+    });
     const res = await c.get(`/api/areas/${k.id}/history`);
     expect(res.status).toBe(200);
     expect(res.body.items[0]).toMatchObject({
@@ -574,10 +611,16 @@ describe('edit a node', () => {
   it('a grid worker cannot edit his grid; a secretary cannot reach the street', async () => {
     const w = await as(PHONES.grid_worker);
     const g1 = await detail(w, await id(LT_G1));
-    expectProblem(await w.patch(`/api/areas/${g1.id}`, { version: g1.version, name: '我的网格' }), 403, 'FORBIDDEN');
+    expectProblem(
+      await w.patch(`/api/areas/${g1.id}`, { version: g1.version, name: '我的网格' }),
+      403,
+      'FORBIDDEN',
+    );
     expect((await detail(w, g1.id)).name).toBe('第1网格');
     const s = await secretary();
-    expect([403, 404]).toContain((await s.patch(`/api/areas/${await id(STREET)}`, { version: 1, name: '改街道' })).status);
+    expect([403, 404]).toContain(
+      (await s.patch(`/api/areas/${await id(STREET)}`, { version: 1, name: '改街道' })).status,
+    );
     expect((await detail(await street(), await id(STREET))).name).toBe('长江路街道');
   });
 });
@@ -598,7 +641,12 @@ describe('move a node', () => {
     expect(buildings).toHaveLength(4);
     for (const b of buildings) expect(b.path).toBe(`${g3.path}.${k.id}.${b.id}`);
     const b1 = await detail(c, buildings[0]!.id);
-    expect(b1.ancestors.map((a: { name: string }) => a.name)).toEqual(['长江路街道', '龙腾社区', '第3网格', k.name]);
+    expect(b1.ancestors.map((a: { name: string }) => a.name)).toEqual([
+      '长江路街道',
+      '龙腾社区',
+      '第3网格',
+      k.name,
+    ]);
     const { rows } = await t.pool.query('select count(*)::int as n from areas where path <@ $1::ltree', [
       `${(await detail(c, g1)).path}`,
     ]);
@@ -610,7 +658,11 @@ describe('move a node', () => {
     const c = await street();
     const k = await detail(c, await id(`${grid(LT, 4)}-01`));
     const b = await id(`${grid(LT, 4)}-01-01`);
-    expectProblem(await c.post(`/api/areas/${k.id}/move`, { version: k.version, parentId: b }), 422, 'AREA_MOVE_CYCLE');
+    expectProblem(
+      await c.post(`/api/areas/${k.id}/move`, { version: k.version, parentId: b }),
+      422,
+      'AREA_MOVE_CYCLE',
+    );
     expectProblem(
       await c.post(`/api/areas/${k.id}/move`, { version: k.version, parentId: k.id }),
       422,
@@ -647,7 +699,11 @@ describe('move a node', () => {
       409,
       'DUPLICATE',
     );
-    const ok = await c.post(`/api/areas/${g.id}/move`, { version: g.version, parentId: jl, code: grid(JL, 10) });
+    const ok = await c.post(`/api/areas/${g.id}/move`, {
+      version: g.version,
+      parentId: jl,
+      code: grid(JL, 10),
+    });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     const moved = await detail(c, g.id);
     expect(moved).toMatchObject({ parentId: jl, code: grid(JL, 10) });
@@ -674,7 +730,10 @@ describe('move a node', () => {
   it('refuses to move across streets', async () => {
     const k = await detail(await street(), await id(`${grid(XJW, 3)}-01`));
     const otherGrid = await id(`${OTHER_STREET}001001`);
-    const res = await (await street()).post(`/api/areas/${k.id}/move`, { version: k.version, parentId: otherGrid });
+    const res = await (await street()).post(`/api/areas/${k.id}/move`, {
+      version: k.version,
+      parentId: otherGrid,
+    });
     expect([404, 422]).toContain(res.status);
     const admin = await as(PHONES.platform_admin);
     expectProblem(
@@ -695,10 +754,8 @@ describe('move a node', () => {
     );
   });
 
-  // BUG: moveArea (areas.service.ts:194) accepts a target when `canRestructure(actor, target)` holds, and
-  // never looks at target.archivedAt, so a live node can be moved under an archived parent (creating one
-  // there is refused by canAddChild). The live node then hangs under a parent that is hidden everywhere.
-  it.fails('refuses to move a live node under an archived parent', async () => {
+  // Regression test for a bug found while writing these tests (fixed in the same change).
+  it('refuses to move a live node under an archived parent', async () => {
     const c = await street();
     const created = await c.post('/api/areas', {
       parentId: await id(grid(XJW, 1)),
@@ -739,9 +796,7 @@ describe('archive and restore', () => {
     expectProblem(await c.patch(`/api/areas/${k.id}`, { version: d.version, name: '改' }), 403, 'FORBIDDEN');
     const search = await c.get(`/api/areas/search?q=${encodeURIComponent(`${grid(LT, 4)}-02`)}`);
     expect(search.body.items).toEqual([]);
-    expect(
-      (await c.post('/api/areas', { parentId: k.id, kind: 'building', name: '新楼' })).status,
-    ).toBe(403);
+    expect((await c.post('/api/areas', { parentId: k.id, kind: 'building', name: '新楼' })).status).toBe(403);
   });
 
   it('restoring a building whose compound is archived is refused', async () => {
@@ -755,11 +810,8 @@ describe('archive and restore', () => {
     );
   });
 
-  // BUG: setArchived's restore (areas.service.ts:244-247) matches `archived_at = $3` with the JS Date read
-  // back from PostgreSQL. A Date has millisecond precision while now() has microseconds, so the
-  // comparison is (almost) never true: restore answers 200, writes an 'area.restore' audit event, and
-  // brings back nothing — not even the node itself.
-  it.fails('restoring the compound brings its buildings back', async () => {
+  // Regression test for a bug found while writing these tests (fixed in the same change).
+  it('restoring the compound brings its buildings back', async () => {
     const c = await secretary();
     const g4 = await id(grid(LT, 4));
     const k = await detail(c, await id(`${grid(LT, 4)}-02`));
@@ -772,7 +824,10 @@ describe('archive and restore', () => {
     );
     const res = await c.post(`/api/areas/${k.id}/restore`, { version: k.version });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect((await children(c, g4)).find((x) => x.id === k.id)).toMatchObject({ archived: false, childCount: 4 });
+    expect((await children(c, g4)).find((x) => x.id === k.id)).toMatchObject({
+      archived: false,
+      childCount: 4,
+    });
     const buildings = await children(c, k.id);
     expect(buildings).toHaveLength(4);
     expect(buildings.every((b) => b.archived === false)).toBe(true);
@@ -813,7 +868,7 @@ describe('archive and restore', () => {
     expect((await detail(c, k.id)).version).toBe(after.version);
   });
 
-  it("a secretary cannot archive her own community; staff cannot archive a grid", async () => {
+  it('a secretary cannot archive her own community; staff cannot archive a grid', async () => {
     const c = await secretary();
     const lt = await detail(c, await id(LT));
     expectProblem(await c.post(`/api/areas/${lt.id}/archive`, { version: lt.version }), 403, 'FORBIDDEN');
@@ -836,7 +891,10 @@ describe('grid workers (一格一员)', () => {
 
     const zhouId = await userId(PHONES.merchant);
     const staffId = await userId(PHONES.community_staff);
-    const res = await sec.put(`/api/areas/${g3.id}/workers`, { leadUserId: zhouId, memberUserIds: [staffId] });
+    const res = await sec.put(`/api/areas/${g3.id}/workers`, {
+      leadUserId: zhouId,
+      memberUserIds: [staffId],
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
 
     const d = await detail(sec, g3.id);
@@ -876,20 +934,24 @@ describe('grid workers (一格一员)', () => {
     const g1 = await id(LT_G1);
     const otherLead = await userId('13810000002');
     const zhao = await userId(PHONES.grid_worker);
-    expect((await sec.put(`/api/areas/${g1}/workers`, { leadUserId: otherLead, memberUserIds: [] })).status).toBe(
-      200,
-    );
+    expect(
+      (await sec.put(`/api/areas/${g1}/workers`, { leadUserId: otherLead, memberUserIds: [] })).status,
+    ).toBe(200);
     expect((await sun.get('/api/me')).body.home.gridWorker).toMatchObject({
       userId: otherLead,
       phone: '13810000002',
     });
     expect((await (await as(PHONES.grid_worker)).get(`/api/areas/${g1}`)).status).toBe(404);
 
-    expect((await sec.put(`/api/areas/${g1}/workers`, { leadUserId: null, memberUserIds: [] })).status).toBe(200);
+    expect((await sec.put(`/api/areas/${g1}/workers`, { leadUserId: null, memberUserIds: [] })).status).toBe(
+      200,
+    );
     expect((await sun.get('/api/me')).body.home.gridWorker).toBeNull();
     expect((await detail(sec, g1)).leadWorker).toBeNull();
 
-    expect((await sec.put(`/api/areas/${g1}/workers`, { leadUserId: zhao, memberUserIds: [] })).status).toBe(200);
+    expect((await sec.put(`/api/areas/${g1}/workers`, { leadUserId: zhao, memberUserIds: [] })).status).toBe(
+      200,
+    );
     expect((await sun.get('/api/me')).body.home.gridWorker?.name).toBe('赵网格');
     expect((await (await as(PHONES.grid_worker)).get(`/api/areas/${g1}`)).status).toBe(200);
   });
@@ -916,7 +978,11 @@ describe('grid workers (一格一员)', () => {
   it('only grids take workers, and only leads may assign them', async () => {
     const sec = await secretary();
     const k = await id(`${grid(LT, 2)}-01`);
-    expectProblem(await sec.put(`/api/areas/${k}/workers`, { leadUserId: null, memberUserIds: [] }), 403, 'FORBIDDEN');
+    expectProblem(
+      await sec.put(`/api/areas/${k}/workers`, { leadUserId: null, memberUserIds: [] }),
+      403,
+      'FORBIDDEN',
+    );
     const staff = await as(PHONES.community_staff);
     expectProblem(
       await staff.put(`/api/areas/${await id(grid(LT, 2))}/workers`, { leadUserId: null, memberUserIds: [] }),
@@ -934,11 +1000,10 @@ describe('grid workers (一格一员)', () => {
     );
     expect(rows[0].n).toBe(1);
     await expect(
-      t.pool.query("insert into grid_members (tenant_id, grid_id, user_id, role) values ($1, $2, $3, 'lead')", [
-        tenant,
-        g2,
-        await userId(PHONES.community_staff),
-      ]),
+      t.pool.query(
+        "insert into grid_members (tenant_id, grid_id, user_id, role) values ($1, $2, $3, 'lead')",
+        [tenant, g2, await userId(PHONES.community_staff)],
+      ),
     ).rejects.toMatchObject({ code: '23505', constraint: 'grid_members_one_lead' });
   });
 });

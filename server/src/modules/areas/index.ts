@@ -17,3 +17,4 @@ export async function areasRoutes(app: FastifyInstance, ctx: AppContext) {
 export { homeOf } from './areas.home';
 export { findArea } from './areas.queries';
 export { bboxOf, boxLiteral, containsPoint, convertGeometry } from './geo';
+export { type GridHit, locateGrid } from './locate';

@@ -16,14 +16,21 @@ import { inTx } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { findArea } from './areas.queries';
 
+/** The area path that governs an organisation (alias p): its own area's, else its nearest ancestor's, else the street's. */
+const GOVERNING = `coalesce(
+    (select ga.path::text from party_orgs anc join areas ga on ga.tenant_id = anc.tenant_id and ga.id = anc.area_id
+      where anc.tenant_id = p.tenant_id and anc.path @> p.path order by nlevel(anc.path) desc limit 1),
+    (select s.path::text from areas s where s.tenant_id = p.tenant_id and s.kind = 'street' limit 1)) as gov_path`;
+
 /** Party organisations beside the area tree (党工委 → 社区党委 → 网格党支部 → 楼栋党小组, 非公党支部). */
 export async function partyOrgRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['party-orgs'];
-  // An organisation is governed by whoever governs its area; one without an area (党工委, 非公支部) by the street.
-  const target = (o: { tenant_id: number; area_path: string | null; street_path: string }) => ({
+  // An organisation is governed by whoever governs its area; one without an area (a 非公支部) by whoever governs
+  // its nearest ancestor's area, and the street's 党工委 by the street.
+  const target = (o: { tenant_id: number; gov_path: string }) => ({
     tenantId: o.tenant_id,
-    path: o.area_path ?? o.street_path,
+    path: o.gov_path,
   });
 
   const list = async (actor: Actor) => {
@@ -31,17 +38,12 @@ export async function partyOrgRoutes(app: FastifyInstance, ctx: AppContext) {
       ? null
       : [...new Set(scopesWith(actor, 'party.view').map((s) => s.tenantId))];
     const { rows } = await ctx.pool.query(
-      `select p.*, a.name as area_name, a.path::text as area_path,
-              (select s.path::text from areas s where s.tenant_id = p.tenant_id and s.kind = 'street' limit 1) as street_path
+      `select p.*, a.name as area_name, ${GOVERNING}
          from party_orgs p left join areas a on a.tenant_id = p.tenant_id and a.id = p.area_id
         where p.archived_at is null and ($1::bigint[] is null or p.tenant_id = any($1)) order by p.path`,
       [tenants],
     );
-    return rows.filter(
-      (o) =>
-        can(actor, 'party.view', target(o)) ||
-        (can(actor, 'party.view', { tenantId: o.tenant_id, path: o.street_path }) && o.area_path === null),
-    );
+    return rows.filter((o) => can(actor, 'party.view', target(o)));
   };
 
   r.get('/api/party-orgs', {
@@ -63,8 +65,7 @@ export async function partyOrgRoutes(app: FastifyInstance, ctx: AppContext) {
 
   const loadForChange = async (tx: import('pg').PoolClient, actor: Actor, id: number) => {
     const { rows } = await tx.query(
-      `select p.*, a.path::text as area_path, (select s.path::text from areas s where s.tenant_id = p.tenant_id and s.kind = 'street' limit 1) as street_path
-         from party_orgs p left join areas a on a.tenant_id = p.tenant_id and a.id = p.area_id where p.id = $1 for update of p`,
+      `select p.*, ${GOVERNING} from party_orgs p where p.id = $1 for update of p`,
       [id],
     );
     const o = rows[0];

@@ -1,3 +1,4 @@
+import type {} from '@fastify/rate-limit';
 import { Phone } from '@doorstep/contract';
 import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

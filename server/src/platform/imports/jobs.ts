@@ -1,3 +1,4 @@
+import type {} from '@fastify/multipart';
 import type { ImportJob, ImportMode, ImportRowError } from '@doorstep/contract';
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
