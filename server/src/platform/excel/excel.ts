@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+// exceljs is large; load it on the first spreadsheet, not at start (P6).
+const loadExcel = async () => (await import('exceljs')).default;
 import type { FastifyReply } from 'fastify';
 
 export interface Column {
@@ -13,7 +16,7 @@ export async function workbookBuffer(
   columns: Column[],
   rows: Record<string, unknown>[],
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Doorstep 家门口';
   const ws = wb.addWorksheet(sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? 16 }));
@@ -33,7 +36,7 @@ export function sendXlsx(reply: FastifyReply, fileName: string, buffer: Buffer) 
 export async function readSheet(
   buffer: Buffer,
 ): Promise<{ headers: string[]; rows: { row: number; values: Record<string, string> }[] }> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   await wb.xlsx.load(buffer as unknown as ArrayBuffer);
   const ws = wb.worksheets[0];
   if (!ws) return { headers: [], rows: [] };
