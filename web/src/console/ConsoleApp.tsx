@@ -15,7 +15,7 @@ export function ConsoleApp() {
     document.title = `${t('common.appName')} · ${t('console.title')}`;
   }, [t]);
   return (
-    <ConfigProvider locale={en ? enUS : zhCN} theme={consoleTheme}>
+    <ConfigProvider locale={en ? enUS : zhCN} theme={consoleTheme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <RouterProvider router={consoleRouter} />
       </AntApp>

@@ -8,7 +8,6 @@ export const PRIMARY = '#1d4e89';
 export const consoleTheme: ThemeConfig = {
   token: {
     colorPrimary: PRIMARY,
-    colorInfo: PRIMARY,
     colorLink: PRIMARY,
     colorBgLayout: '#f3f5f8',
     borderRadius: 6,
@@ -22,8 +21,17 @@ export const consoleTheme: ThemeConfig = {
       headerPadding: '0 20px',
       siderBg: '#ffffff',
       bodyBg: '#f3f5f8',
+      triggerBg: '#f7f9fc',
+      triggerColor: PRIMARY,
     },
-    Menu: { itemBorderRadius: 6, itemMarginInline: 8, activeBarBorderWidth: 0 },
+    Menu: {
+      itemBorderRadius: 6,
+      itemMarginInline: 8,
+      activeBarBorderWidth: 0,
+      itemSelectedBg: '#e6eef8',
+      itemSelectedColor: PRIMARY,
+    },
+    Tree: { nodeSelectedBg: '#dce8f6', nodeHoverBg: '#eef3fa' },
     Card: { headerFontSize: 15 },
     Descriptions: { labelBg: '#f7f9fc' },
   },

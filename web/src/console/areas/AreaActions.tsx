@@ -1,5 +1,4 @@
 import {
-  DownloadOutlined,
   DragOutlined,
   EditOutlined,
   InboxOutlined,
@@ -12,7 +11,6 @@ import { App, Button, Popconfirm, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
-import { downloadFile } from '../../ui/download';
 import { areaApi, refreshAreas } from './areas.api';
 
 export type AreaModal = 'edit' | 'add' | 'move' | 'workers';
@@ -21,12 +19,12 @@ export type AreaModal = 'edit' | 'add' | 'move' | 'workers';
 export function AreaActions({ area, onOpen }: { area: AreaDetail; onOpen: (m: AreaModal) => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const [busy, setBusy] = useState<'archive' | 'export' | null>(null);
+  const [busy, setBusy] = useState(false);
   const p = area.policies;
   const a = (k: string) => t(`console.areas.actions.${k}`);
 
   const toggleArchived = async () => {
-    setBusy('archive');
+    setBusy(true);
     try {
       await areaApi.setArchived(area.id, area.version, !area.archived);
       message.success(t(area.archived ? 'console.areas.restoredDone' : 'console.areas.archivedDone'));
@@ -34,18 +32,7 @@ export function AreaActions({ area, onOpen }: { area: AreaDetail; onOpen: (m: Ar
       message.error(e instanceof ApiError ? e.userMessage : t('common.networkError'));
     } finally {
       await refreshAreas();
-      setBusy(null);
-    }
-  };
-
-  const exportSubtree = async () => {
-    setBusy('export');
-    try {
-      await downloadFile(`/api/areas/export.xlsx?rootId=${area.id}`, `${area.name}.xlsx`);
-    } catch (e) {
-      message.error(e instanceof ApiError ? e.userMessage : t('common.networkError'));
-    } finally {
-      setBusy(null);
+      setBusy(false);
     }
   };
 
@@ -88,15 +75,12 @@ export function AreaActions({ area, onOpen }: { area: AreaDetail; onOpen: (m: Ar
           <Button
             danger={!area.archived}
             icon={area.archived ? <RollbackOutlined /> : <InboxOutlined />}
-            loading={busy === 'archive'}
+            loading={busy}
           >
             {a(area.archived ? 'restore' : 'archive')}
           </Button>
         </Popconfirm>
       )}
-      <Button icon={<DownloadOutlined />} onClick={exportSubtree} loading={busy === 'export'}>
-        {a('exportSubtree')}
-      </Button>
     </Space>
   );
 }

@@ -18,11 +18,16 @@ export interface AreaMapProps {
 }
 
 const PALETTE = ['#1d4e89', '#0e7c66', '#8a4baf', '#b26a00', '#a23b4f', '#2f7f9e', '#5b6c1f', '#6b4f3a'];
-const colourOf = (communityId: number) => PALETTE[communityId % PALETTE.length]!;
+/** One colour per community, in the order they appear, so a single community is drawn in the primary blue. */
+function communityColours(grids: GridCollection) {
+  const ids = [...new Set(grids.features.map((f) => f.properties.communityId))];
+  return new Map(ids.map((id, i) => [id, PALETTE[i % PALETTE.length]!]));
+}
+let colours = new Map<number, string>();
 
 const styleOf = (f: GridFeature, highlightId: number | null): L.PathOptions => {
   const selected = f.properties.id === highlightId;
-  const colour = colourOf(f.properties.communityId);
+  const colour = colours.get(f.properties.communityId) ?? PALETTE[0]!;
   return {
     color: selected ? '#c8102e' : colour,
     weight: selected ? 3 : 1.5,
@@ -30,6 +35,42 @@ const styleOf = (f: GridFeature, highlightId: number | null): L.PathOptions => {
     fillOpacity: selected ? 0.22 : 0.1,
   };
 };
+
+/** Hides grid labels that would not fit inside their grid at this zoom (a whole street, say). */
+function fitLabels(m: L.Map, g: L.GeoJSON) {
+  g.eachLayer((l) => {
+    const el = l.getTooltip()?.getElement();
+    if (!el) return;
+    const b = (l as L.Polygon).getBounds();
+    const width = m.latLngToContainerPoint(b.getNorthEast()).x - m.latLngToContainerPoint(b.getSouthWest()).x;
+    el.classList.toggle('ds-map-label-hidden', width < 64);
+  });
+}
+
+/** Community names above each community's grids, when the map shows more than one community. */
+function communityLabels(grids: GridCollection) {
+  const group = L.layerGroup();
+  const byCommunity = new Map<number, { name: string; bounds: L.LatLngBounds }>();
+  for (const f of grids.features) {
+    const b = L.geoJSON(f.geometry as unknown as Geometry).getBounds();
+    const entry = byCommunity.get(f.properties.communityId);
+    if (entry) entry.bounds.extend(b);
+    else byCommunity.set(f.properties.communityId, { name: f.properties.communityName, bounds: b });
+  }
+  if (byCommunity.size < 2) return group;
+  for (const { name, bounds } of byCommunity.values()) {
+    const at = L.latLng(bounds.getNorth(), bounds.getCenter().lng);
+    const icon = L.divIcon({
+      className: 'ds-map-community',
+      html: `<span>${escapeHtml(name)}</span>`,
+      iconSize: [0, 0],
+    });
+    L.marker(at, { icon, interactive: false, keyboard: false }).addTo(group);
+  }
+  return group;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Restyles every grid for the highlighted one and marks its label. */
 function applyHighlight(g: L.GeoJSON, highlightId: number | null) {
@@ -50,6 +91,7 @@ export default function AreaMap({ grids, highlightId, outline, onSelectGrid, lab
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.GeoJSON | null>(null);
   const outlineLayer = useRef<L.GeoJSON | null>(null);
+  const namesLayer = useRef<L.LayerGroup | null>(null);
   const select = useRef(onSelectGrid);
   select.current = onSelectGrid;
   const highlight = useRef(highlightId);
@@ -67,6 +109,7 @@ export default function AreaMap({ grids, highlightId, outline, onSelectGrid, lab
     L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(m);
     m.setView([30.61, 104.05], 14);
     map.current = m;
+    m.on('zoomend', () => layer.current && fitLabels(m, layer.current));
     const observer = new ResizeObserver(() => m.invalidateSize());
     observer.observe(el.current!);
     return () => {
@@ -81,6 +124,8 @@ export default function AreaMap({ grids, highlightId, outline, onSelectGrid, lab
     const m = map.current;
     if (!m) return;
     layer.current?.remove();
+    namesLayer.current?.remove();
+    colours = communityColours(grids);
     const g = L.geoJSON(grids as unknown as FeatureCollection, {
       style: (f) => styleOf(f as unknown as GridFeature, null),
       onEachFeature: (f: Feature, l) => {
@@ -93,8 +138,11 @@ export default function AreaMap({ grids, highlightId, outline, onSelectGrid, lab
     }).addTo(m);
     layer.current = g;
     applyHighlight(g, highlight.current);
+    namesLayer.current = communityLabels(grids).addTo(m);
     const bounds = g.getBounds();
-    if (bounds.isValid()) m.fitBounds(bounds, { padding: [16, 16] });
+    if (bounds.isValid())
+      m.fitBounds(bounds, { paddingTopLeft: [16, 36], paddingBottomRight: [16, 30], animate: false });
+    fitLabels(m, g);
   }, [grids]);
 
   // Restyle only, so selecting a grid does not move the map under the user's pointer.

@@ -4,7 +4,7 @@ import { Select, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { KindIcon } from './AreaKind';
-import { searchQuery } from './areas.api';
+import { pathLabel, searchQuery } from './areas.api';
 
 /** Name or code search over everything the user may see; picking a result selects it in the tree. */
 export function AreaSearch({ onSelect }: { onSelect: (id: number) => void }) {
@@ -26,7 +26,7 @@ export function AreaSearch({ onSelect }: { onSelect: (id: number) => void }) {
       aria-label={t('console.areas.searchLabel')}
       showSearch={{ filterOption: false, onSearch: setText, searchValue: text }}
       suffixIcon={null}
-      popupMatchSelectWidth={320}
+      popupMatchSelectWidth={380}
       notFoundContent={
         term ? results.isFetching ? <Spin size="small" /> : t('console.areas.searchEmpty') : null
       }
@@ -36,7 +36,7 @@ export function AreaSearch({ onSelect }: { onSelect: (id: number) => void }) {
           <span className="ds-search-option">
             <KindIcon kind={a.kind} />
             <span className="ds-search-name">{a.name}</span>
-            <span className="ds-search-code">{a.code ?? ''}</span>
+            <span className="ds-search-code">{[pathLabel(a.path), a.code].filter(Boolean).join(' · ')}</span>
           </span>
         ),
       }))}

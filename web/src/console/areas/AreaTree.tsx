@@ -57,6 +57,8 @@ export function AreaTree({ treeData, selectedId, expandedKeys, onExpand, loadChi
         <Tree<AreaTreeNode>
           ref={tree as never}
           blockNode
+          autoExpandParent={false}
+          defaultExpandParent={false}
           showLine={{ showLeafIcon: false }}
           height={height}
           treeData={treeData}

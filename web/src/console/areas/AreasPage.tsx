@@ -109,7 +109,7 @@ export default function AreasPage() {
     <div className="ds-page ds-areas-page">
       <header className="ds-page-head">
         <h1 className="ds-page-title">{t('console.areas.pageTitle')}</h1>
-        <ImportToolbar rootId={selectedId ?? undefined} canImport={canImport} />
+        <ImportToolbar rootId={selectedId ?? undefined} rootName={area?.name} canImport={canImport} />
       </header>
       <div className="ds-areas-body">
         <Card

@@ -17,7 +17,12 @@ export function ChildrenTable({
 }) {
   const { t, i18n } = useTranslation();
   const kinds = CHILD_KINDS[area.kind];
-  const children = useQuery({ ...childrenQuery(area.id, includeArchived), enabled: kinds.length > 0 });
+  // No placeholder here: another node's children must never show under this one.
+  const children = useQuery({
+    ...childrenQuery(area.id, includeArchived),
+    enabled: kinds.length > 0,
+    placeholderData: undefined,
+  });
   if (kinds.length === 0) return null;
   const f = (k: string) => t(`console.areas.fields.${k}`);
   const num = (n?: number) => (n == null ? '—' : n.toLocaleString(i18n.language));

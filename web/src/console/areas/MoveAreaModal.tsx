@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
 import { KindIcon } from './AreaKind';
 import { codeRules } from './areaCodes';
-import { areaApi, refreshAreas, searchQuery } from './areas.api';
+import { areaApi, pathLabel, refreshAreas, searchQuery } from './areas.api';
 
 interface Values {
   parentId: number;
@@ -109,7 +109,9 @@ export function MoveAreaModal({ area, onClose }: { area: AreaDetail; onClose: ()
                 <span className="ds-search-option">
                   <KindIcon kind={a.kind} />
                   <span className="ds-search-name">{a.name}</span>
-                  <span className="ds-search-code">{a.code ?? ''}</span>
+                  <span className="ds-search-code">
+                    {[pathLabel(a.path), a.code].filter(Boolean).join(' · ')}
+                  </span>
                 </span>
               ),
             }))}

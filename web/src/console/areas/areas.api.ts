@@ -1,5 +1,5 @@
 import type { AreaDetail, AreaNode } from '@doorstep/contract';
-import { queryOptions } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { api } from '../../app/api';
 import { queryClient } from '../../app/queries';
@@ -9,6 +9,8 @@ export const rootsQuery = (archived: boolean) =>
   queryOptions({
     queryKey: ['areas', 'roots', archived],
     queryFn: () => api<{ items: AreaNode[] }>(`/api/areas?includeArchived=${archived}`).then((r) => r.items),
+    // Keep the old level on screen while "show archived" reloads it, so the tree does not flicker.
+    placeholderData: keepPreviousData,
   });
 
 export const childrenQuery = (parentId: number, archived: boolean) =>
@@ -18,6 +20,7 @@ export const childrenQuery = (parentId: number, archived: boolean) =>
       api<{ items: AreaNode[] }>(`/api/areas?parentId=${parentId}&includeArchived=${archived}`).then(
         (r) => r.items,
       ),
+    placeholderData: keepPreviousData,
   });
 
 export const detailQuery = (id: number) =>
@@ -83,3 +86,21 @@ export const areaApi = {
   assignWorkers: (id: number, body: { leadUserId: string | null; memberUserIds: string[] }) =>
     api(`/api/areas/${id}/workers`, { method: 'PUT', json: body }),
 };
+
+/**
+ * "龙腾社区 / 第1网格" for a search result, from names already cached by the tree (the search API
+ * returns ids only), so same-named grids and buildings can be told apart.
+ */
+export function pathLabel(path: string): string {
+  const names = new Map<number, string>();
+  for (const [, data] of queryClient.getQueriesData<AreaNode[] | AreaDetail>({ queryKey: ['areas'] })) {
+    if (Array.isArray(data)) for (const a of data) names.set(a.id, a.name);
+    else if (data && 'ancestors' in data) for (const a of data.ancestors) names.set(a.id, a.name);
+  }
+  const ids = path.split('.').map(Number);
+  return ids
+    .slice(1, -1)
+    .map((id) => names.get(id))
+    .filter(Boolean)
+    .join(' / ');
+}

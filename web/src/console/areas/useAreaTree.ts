@@ -1,6 +1,6 @@
 import { type AreaNode, CHILD_KINDS } from '@doorstep/contract';
 import { useQueries, useQuery } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { queryClient } from '../../app/queries';
 import { childrenQuery, rootsQuery } from './areas.api';
 
@@ -48,6 +48,17 @@ export function useAreaTree(includeArchived: boolean) {
   const open = useCallback((ids: number[]) => {
     setOpened((prev) => (ids.every((id) => prev.includes(id)) ? prev : [...new Set([...prev, ...ids])]));
   }, []);
+
+  // Open the user's own top nodes at first, so the first screen already shows their grids.
+  const [autoOpened, setAutoOpened] = useState(false);
+  useEffect(() => {
+    if (autoOpened || !roots.data) return;
+    setAutoOpened(true);
+    const ids = roots.data.length <= 3 ? roots.data.filter((r) => r.childCount > 0).map((r) => r.id) : [];
+    if (!ids.length) return;
+    open(ids);
+    setExpandedKeys((prev) => [...new Set([...prev, ...ids])]);
+  }, [autoOpened, roots.data, open]);
 
   /** antd Tree's loadData: start observing the node's children and wait for the first answer. */
   const loadChildren = useCallback(

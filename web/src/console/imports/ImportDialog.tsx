@@ -1,7 +1,7 @@
 import { FileExcelOutlined, FileOutlined, InboxOutlined } from '@ant-design/icons';
 import type { ImportMode } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Form, Modal, Progress, Radio, Select, Space, Upload } from 'antd';
+import { Button, Form, Modal, Progress, Radio, Select, Space, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
@@ -68,7 +68,8 @@ export function ImportDialog({ kind, rootId, onClose }: Props) {
   };
 
   const phase = uploading != null ? 'uploading' : !current ? 'form' : finished ? 'result' : 'running';
-  const title = kind === 'excel' ? d('titleExcel') : d('titleGeojson');
+  const kindTitle = kind === 'excel' ? d('titleExcel') : d('titleGeojson');
+  const title = phase !== 'form' && file ? `${kindTitle} · ${file.name}` : kindTitle;
 
   const footer = (() => {
     if (phase === 'form')
@@ -194,12 +195,7 @@ export function ImportDialog({ kind, rootId, onClose }: Props) {
               </Space>
             </Radio.Group>
           </Form.Item>
-          {error && (
-            <>
-              <ErrorAlert error={error} />
-              <Alert type="info" showIcon title={d('notLost')} className="ds-form-alert" />
-            </>
-          )}
+          <ErrorAlert error={error} hint={d('notLost')} />
         </Form>
       )}
       {phase === 'uploading' && (

@@ -2,13 +2,15 @@ import { CloudUploadOutlined, DownloadOutlined, GatewayOutlined } from '@ant-des
 import type { AreaNode } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Row, Select } from 'antd';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import { downloadFile } from '../../ui/download';
 import { childrenQuery, rootsQuery } from '../areas/areas.api';
-import { ImportDialog } from './ImportDialog';
 import type { ImportKind } from './imports.api';
+
+// The dialog (upload, polling, result table) loads when first opened.
+const ImportDialog = lazy(() => import('./ImportDialog').then((m) => ({ default: m.ImportDialog })));
 
 /** Template, import (Excel and grid outlines) and export in one place, each with what it expects. */
 export default function ImportExportPage() {
@@ -101,7 +103,11 @@ export default function ImportExportPage() {
           </Card>
         </Col>
       </Row>
-      {open && <ImportDialog kind={open} rootId={chosen ?? undefined} onClose={() => setOpen(null)} />}
+      {open && (
+        <Suspense>
+          <ImportDialog kind={open} rootId={chosen ?? undefined} onClose={() => setOpen(null)} />
+        </Suspense>
+      )}
     </div>
   );
 }

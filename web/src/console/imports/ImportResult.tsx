@@ -11,6 +11,9 @@ const countOf = (job: ImportJob, key: string) => {
   return typeof v === 'number' ? v : 0;
 };
 
+// A dry run writes nothing, so its counts read "would create / would update".
+const DRY_RUN_LABELS: Record<string, string> = { created: 'wouldCreate', updated: 'wouldUpdate' };
+
 /** What the import did (or would do): counts, whether anything was written, and every rejected row. */
 export function ImportResult({ job }: { job: ImportJob }) {
   const { t, i18n } = useTranslation();
@@ -18,6 +21,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
   const lang = i18n.language.startsWith('en') ? 'en-US' : 'zh-CN';
   const r = (k: string, o?: Record<string, unknown>) => t(`console.imports.result.${k}`, o);
   const ok = job.okCount;
+  const dryRun = job.mode === 'dry_run';
   const errors = job.errorCount;
 
   const [type, text] =
@@ -51,7 +55,7 @@ export function ImportResult({ job }: { job: ImportJob }) {
       <Row gutter={12} className="ds-import-stats" style={{ marginInline: 0 }}>
         {(['created', 'updated', 'unchanged'] as const).map((k) => (
           <Col span={6} key={k}>
-            <Statistic title={r(k)} value={countOf(job, k)} />
+            <Statistic title={r(dryRun ? (DRY_RUN_LABELS[k] ?? k) : k)} value={countOf(job, k)} />
           </Col>
         ))}
         <Col span={6}>

@@ -87,24 +87,24 @@ export const consoleEnUS: ConsoleMessages = {
       more: 'More actions',
     },
     archiveConfirm: {
-      title: 'Archive “{{name}}”?',
+      title: 'Archive "{{name}}"?',
       body: 'Everything below it is archived too ({{count}} direct children and their descendants). Archived nodes leave the daily lists and can be restored at any time.',
       ok: 'Archive',
     },
     restoreConfirm: {
-      title: 'Restore “{{name}}”?',
+      title: 'Restore "{{name}}"?',
       body: 'The node and the children archived with it are restored.',
       ok: 'Restore',
     },
     saved: 'Saved',
-    created: '“{{name}}” added',
+    created: '"{{name}}" added',
     moved: 'Moved',
     archivedDone: 'Archived',
     restoredDone: 'Restored',
     workersSaved: 'Grid workers updated',
-    edit: { title: 'Edit {{kind}} “{{name}}”' },
+    edit: { title: 'Edit {{kind}} "{{name}}"' },
     add: {
-      title: 'Add under “{{name}}”',
+      title: 'Add under "{{name}}"',
       kind: 'Kind',
       codeHintCommunity:
         'Community code: 12 digits, the street code {{parent}} followed by a 3-digit sequence',
@@ -115,13 +115,13 @@ export const consoleEnUS: ConsoleMessages = {
       useSuggested: 'Use it',
     },
     move: {
-      title: 'Move “{{name}}”',
+      title: 'Move "{{name}}"',
       target: 'New parent',
       targetPlaceholder: 'Type a name or code',
       targetHelp: 'It can only go under a {{kinds}}, and not under itself or its descendants.',
       newCode: 'New code',
       newCodeHelp:
-        'A grid moved to another community needs a code starting with that community’s code {{parent}}',
+        "A grid moved to another community needs a code starting with that community's code {{parent}}",
       current: 'Current parent: {{name}}',
     },
     workers: {
@@ -144,7 +144,7 @@ export const consoleEnUS: ConsoleMessages = {
     map: {
       label: 'Grid map',
       empty: 'No grid outlines here yet',
-      emptyHint: 'Upload a GeoJSON file with “Import grid outlines”',
+      emptyHint: 'Upload a GeoJSON file with "Import grid outlines"',
       legendSelected: 'Selected grid',
       loading: 'Loading the map…',
       gridsCount: '{{count}} grids',
@@ -160,12 +160,13 @@ export const consoleEnUS: ConsoleMessages = {
     importExcel: 'Import Excel',
     importGeojson: 'Import grid outlines',
     exportScope: 'Export scope',
+    exportTip: 'Export "{{name}}" with everything below it',
     exportHelp:
       'Exports the chosen area with everything below it (archived nodes excluded); edit it and import it again.',
     templateHelp:
       'Columns: kind, name, code, parent code, households, population, buildings, address, note. Kind, name and parent code are required.',
     geojsonHelp:
-      'Upload a GeoJSON FeatureCollection; each feature’s “code” property matches a grid code, and its outline is stored on that grid.',
+      'Upload a GeoJSON FeatureCollection; each feature\'s "code" property matches a grid code, and its outline is stored on that grid.',
     cards: {
       excelTitle: 'Excel ledger',
       geoTitle: 'Grid outlines',
@@ -210,6 +211,8 @@ export const consoleEnUS: ConsoleMessages = {
     result: {
       title: 'Result',
       created: 'Created',
+      wouldCreate: 'Would create',
+      wouldUpdate: 'Would update',
       updated: 'Updated',
       unchanged: 'Unchanged',
       errors: 'Errors',
@@ -219,7 +222,7 @@ export const consoleEnUS: ConsoleMessages = {
         'Dry run finished: {{ok}} rows can be imported, {{errors}} rows have problems. Nothing has been written yet.',
       committed: 'Import finished; the data is saved.',
       committedPartial: '{{ok}} valid rows imported; {{errors}} rows were skipped, see the error report.',
-      notCommitted: '{{errors}} rows have problems, so under “all or nothing” nothing was imported.',
+      notCommitted: '{{errors}} rows have problems, so under "all or nothing" nothing was imported.',
       failed: 'The import failed; nothing was written.',
       errorsTitle: 'Problems',
       row: 'Row',
@@ -254,8 +257,8 @@ export const consoleEnUS: ConsoleMessages = {
     collapseAll: 'Collapse all',
     empty: 'No party organisations',
     modal: {
-      addTitle: 'Add an organisation under “{{name}}”',
-      editTitle: 'Edit “{{name}}”',
+      addTitle: 'Add an organisation under "{{name}}"',
+      editTitle: 'Edit "{{name}}"',
       kind: 'Kind',
       name: 'Name',
       area: 'Area',
@@ -263,7 +266,7 @@ export const consoleEnUS: ConsoleMessages = {
       members: 'Party members',
       nameRequired: 'Enter a name',
     },
-    created: '“{{name}}” added',
+    created: '"{{name}}" added',
     saved: 'Saved',
   },
 };

@@ -154,6 +154,7 @@ export const consoleZhCN = {
     importExcel: '导入 Excel',
     importGeojson: '导入网格边界',
     exportScope: '导出范围',
+    exportTip: '导出「{{name}}」及其全部下级',
     exportHelp: '导出所选区域及其全部下级（不含已归档），可直接修改后再导入。',
     templateHelp:
       '模板包含列：类型、名称、编码、上级编码、户数、人口、楼栋数、地址、备注。其中类型、名称、上级编码为必填。',
@@ -202,6 +203,8 @@ export const consoleZhCN = {
     result: {
       title: '处理结果',
       created: '新增',
+      wouldCreate: '将新增',
+      wouldUpdate: '将更新',
       updated: '更新',
       unchanged: '未变',
       errors: '错误',

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
 import { KindIcon } from '../areas/AreaKind';
-import { searchQuery } from '../areas/areas.api';
+import { pathLabel, searchQuery } from '../areas/areas.api';
 import { type PartyOrg, type PartyOrgKind, partyApi, refreshPartyOrgs } from './party.api';
 
 interface Values {
@@ -44,7 +44,7 @@ export function PartyOrgModal({ state, onClose }: { state: PartyModalState; onCl
           <span className="ds-search-option">
             <KindIcon kind={a.kind} />
             <span className="ds-search-name">{a.name}</span>
-            <span className="ds-search-code">{a.code ?? ''}</span>
+            <span className="ds-search-code">{[pathLabel(a.path), a.code].filter(Boolean).join(' · ')}</span>
           </span>
         ),
       })),

@@ -59,16 +59,22 @@ export function ConsoleLayout() {
               </div>
             </div>
           </Tooltip>
-          <Button type="text" className="ds-header-btn" icon={<LogoutOutlined />} onClick={signOut}>
+          <Button
+            type="text"
+            className="ds-header-btn"
+            icon={<LogoutOutlined />}
+            onClick={signOut}
+            aria-label={t('common.logout')}
+          >
             <span className="ds-hide-narrow">{t('common.logout')}</span>
           </Button>
         </div>
       </Header>
       <Layout>
         <Sider
-          width={196}
+          width={220}
           collapsedWidth={64}
-          breakpoint="lg"
+          breakpoint="xl"
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
