@@ -44,37 +44,50 @@ async function importRoot(ctx: AppContext, actor: Actor, rootId: string | undefi
   return (await findArea(ctx.pool, scope.areaId, [scope.tenantId]))!;
 }
 
+/**
+ * Example rows that would import cleanly for this user: a new grid under their first community (next free
+ * sequence number), a compound in it and a building in the compound.
+ */
+async function templateRows(ctx: AppContext, actor: Actor) {
+  const scope = scopesWith(actor, 'area.import')[0] ?? viewRoots(actor)[0];
+  const { rows } = await ctx.pool.query(
+    `select c.code, (select coalesce(max(right(g.code, 3)::int), 0) + 1 from areas g
+                      where g.tenant_id = c.tenant_id and g.parent_id = c.id and g.code ~ '^\\d{15}$') as next
+       from areas c
+      where c.kind = 'community' and c.code ~ '^\\d{12}$' and ($1::bigint is null or (c.tenant_id = $1 and c.path <@ $2::ltree))
+      order by c.path limit 1`,
+    [scope?.tenantId ?? null, scope?.path ?? null],
+  );
+  const community = rows[0]?.code ?? '990101001001';
+  const grid = `${community}${String(rows[0]?.next ?? 7).padStart(3, '0')}`;
+  return [
+    {
+      kind: '网格',
+      name: `第${Number(grid.slice(-3))}网格`,
+      code: grid,
+      parentCode: community,
+      households: 420,
+    },
+    {
+      kind: '小区',
+      name: '示例小区',
+      code: `${grid}-01`,
+      parentCode: grid,
+      households: 300,
+      address: '长江二路 1 号',
+    },
+    { kind: '楼栋', name: '1栋', code: `${grid}-01-01`, parentCode: `${grid}-01`, households: 60 },
+  ];
+}
+
 /** Excel template, export, and the Excel/GeoJSON imports with progress and per-row reports. */
 export async function areaExcelRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/areas/import-template.xlsx', {
     schema: { tags, summary: '区域导入模板 / Area import template' },
-    handler: async (_req, reply) => {
-      const example = [
-        {
-          kind: '网格',
-          name: '第七网格',
-          code: '510107001001007',
-          parentCode: '510107001001',
-          households: 420,
-        },
-        {
-          kind: '小区',
-          name: '示例小区',
-          code: '510107001001007-01',
-          parentCode: '510107001001007',
-          households: 300,
-          address: '长江二路 1 号',
-        },
-        {
-          kind: '楼栋',
-          name: '1 栋',
-          code: '510107001001007-01-01',
-          parentCode: '510107001001007-01',
-          households: 60,
-        },
-      ];
+    handler: async (req, reply) => {
+      const example = await templateRows(ctx, req.actor);
       return sendXlsx(reply, '区域导入模板.xlsx', await workbookBuffer('区域', COLUMNS, example));
     },
   });

@@ -200,7 +200,7 @@ export async function runAreaImport(
       okCount: counts.created + counts.updated + counts.unchanged,
       errors,
       committed: commit,
-      summary: { ...counts, kinds: Object.fromEntries(Object.entries(KIND_ZH)) },
+      summary: counts,
     });
   } catch (err) {
     await tx.query('rollback').catch(() => {});
