@@ -41,6 +41,8 @@ export const AreaPolicies = z.object({
   canMove: z.boolean(),
   canArchive: z.boolean(),
   canAssignWorkers: z.boolean(),
+  /** may import rows under this node (Excel areas, GeoJSON outlines) */
+  canImport: z.boolean(),
 });
 
 export const AreaNode = z.object({

@@ -46,6 +46,7 @@ export function policiesFor(a: Actor, area: AreaLike) {
     canMove: !area.archivedAt && canRestructure(a, area),
     canArchive: canRestructure(a, area),
     canAssignWorkers: !area.archivedAt && canAssignWorkers(a, area),
+    canImport: !area.archivedAt && can(a, 'area.import', area),
   };
 }
 

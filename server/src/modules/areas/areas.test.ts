@@ -218,6 +218,7 @@ describe('node detail', () => {
       canMove: false,
       canArchive: false,
       canAssignWorkers: false,
+      canImport: false,
     });
     const sec = await detail(await secretary(), g);
     expect(sec.policies).toMatchObject({
@@ -225,6 +226,7 @@ describe('node detail', () => {
       canArchive: true,
       canMove: true,
       canAssignWorkers: true,
+      canImport: true,
     });
     const own = await detail(await secretary(), await id(LT));
     expect(own.policies).toMatchObject({

@@ -46,7 +46,7 @@ export default function AreasPage() {
     if (area) revealPath(area.ancestors.map((a) => a.id));
   }, [area, revealPath]);
 
-  const canImport = (roots ?? []).some((r) => r.policies.canEdit);
+  const canImport = (roots ?? []).some((r) => r.policies.canImport);
   const openable = area ? visibleAncestorIds(area, rootIds) : new Set<number>();
 
   const main = (() => {

@@ -25,7 +25,7 @@ export default function ImportExportPage() {
   const firstLevel = useQuery({ ...childrenQuery(roots[0]?.id ?? 0, false), enabled: roots.length === 1 });
   const scopes: AreaNode[] = [...roots, ...(firstLevel.data ?? [])];
   const chosen = scope ?? roots[0]?.id ?? null;
-  const canImport = roots.some((r) => r.policies.canEdit);
+  const canImport = roots.some((r) => r.policies.canImport);
 
   const fail = (e: unknown) =>
     message.error(e instanceof ApiError ? e.userMessage : t('common.networkError'));
