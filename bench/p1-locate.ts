@@ -54,7 +54,13 @@ export async function benchLocate(scale: number, seconds = 5) {
       if (!(await locateGrid(pool, x, y))) misses++;
     });
     if (misses) throw new Error(`${misses} points found no grid`);
-    report('P1', 'grid-routing', locate / select1, `${Math.round(locate)} lookups/s vs select 1 ${Math.round(select1)}/s`, `${describeCity(city)}, loaded in ${(loadMs / 1000).toFixed(1)} s`);
+    report(
+      'P1',
+      'grid-routing',
+      locate / select1,
+      `${Math.round(locate)} lookups/s vs select 1 ${Math.round(select1)}/s`,
+      `${describeCity(city)}, loaded in ${(loadMs / 1000).toFixed(1)} s`,
+    );
   } finally {
     await pool.end();
     await db.stop();

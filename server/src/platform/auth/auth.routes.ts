@@ -1,5 +1,5 @@
-import type {} from '@fastify/rate-limit';
 import { Phone } from '@doorstep/contract';
+import type {} from '@fastify/rate-limit';
 import { fromNodeHeaders } from 'better-auth/node';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

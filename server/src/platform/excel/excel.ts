@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 
 // exceljs is large; load it on the first spreadsheet, not at start (P6).
 const loadExcel = async () => (await import('exceljs')).default;
+
 import type { FastifyReply } from 'fastify';
 
 export interface Column {

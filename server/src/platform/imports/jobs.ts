@@ -1,5 +1,5 @@
-import type {} from '@fastify/multipart';
 import type { ImportJob, ImportMode, ImportRowError } from '@doorstep/contract';
+import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { AppError, invalid } from '../http/errors';
