@@ -16,7 +16,13 @@ afterAll(async () => {
 });
 
 async function phonePage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
   return context.newPage();
 }
 
@@ -40,10 +46,14 @@ describe('H5', () => {
 
     // 适老化: large-text mode scales the whole page and survives a reload
     await page.getByTestId('h5-tab-me').click();
-    const before = await page.evaluate(() => Number.parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const before = await page.evaluate(() =>
+      Number.parseFloat(getComputedStyle(document.documentElement).fontSize),
+    );
     await page.getByTestId('h5-large-text').click();
     await page.reload();
-    const after = await page.evaluate(() => Number.parseFloat(getComputedStyle(document.documentElement).fontSize));
+    const after = await page.evaluate(() =>
+      Number.parseFloat(getComputedStyle(document.documentElement).fontSize),
+    );
     expect(after / before).toBeGreaterThanOrEqual(1.2);
     await page.getByTestId('h5-tab-home').click();
     await page.getByTestId('h5-my-community').waitFor();
@@ -57,7 +67,9 @@ describe('H5', () => {
     await page.getByText('验证码登录').first().click();
     await page.getByTestId('h5-phone').fill('13966668888');
     await page.getByTestId('h5-send-otp').click();
-    await expect.poll(() => /one-time code for 13966668888: (\d{6})/.exec(server.log())?.[1], { timeout: 10_000 }).toBeTruthy();
+    await expect
+      .poll(() => /one-time code for 13966668888: (\d{6})/.exec(server.log())?.[1], { timeout: 10_000 })
+      .toBeTruthy();
     const code = /one-time code for 13966668888: (\d{6})/.exec(server.log())![1]!;
     await page.getByTestId('h5-otp').fill(code);
     await page.getByTestId('h5-login-submit').click();
