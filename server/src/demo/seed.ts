@@ -123,6 +123,8 @@ export async function seedDemo(pool: pg.Pool, auth: Auth) {
     }
     await seedPartyOrgs(tx, tenantId, (key) => ids.get(key)!.id);
   });
+  // fresh statistics, so the first queries plan on the real table sizes
+  await pool.query('analyze');
 }
 
 /** 街道党工委 → 社区党委 → 网格党支部 → 楼栋党小组, plus a non-public branch (金茂物业党支部). */

@@ -19,12 +19,12 @@ export interface AreaRow {
   lead: { userId: string; name: string; phone: string | null } | null;
 }
 
-const SELECT = (withGeometry: boolean) => `
+const SELECT = (withGeometry: boolean, extraColumns = '') => `
   select a.tenant_id, a.id, a.parent_id, a.kind, a.name, a.code, a.path::text as path, a.properties, a.version,
          a.archived_at, a.geometry is not null as has_geometry ${withGeometry ? ', a.geometry' : ''},
          (select count(*) from areas c where c.tenant_id = a.tenant_id and c.parent_id = a.id
             and (c.archived_at is null or $1::boolean)) as child_count,
-         lw.user_id as lead_user_id, u.name as lead_name, u."phoneNumber" as lead_phone
+         lw.user_id as lead_user_id, u.name as lead_name, u."phoneNumber" as lead_phone ${extraColumns}
     from areas a
     left join grid_members lw on lw.tenant_id = a.tenant_id and lw.grid_id = a.id and lw.role = 'lead'
     left join "user" u on u.id = lw.user_id`;
@@ -52,13 +52,19 @@ function toRow(r: any): AreaRow {
 /** One area by id, within the given tenants (all tenants when `tenants` is null: platform admins). */
 export async function findArea(db: Queryable, id: number, tenants: number[] | null, withGeometry = false) {
   // two shapes so the planner uses the primary key (tenant_id, id) when tenants are known
+  // named statements: PostgreSQL keeps the plan per connection (planning cost more than running these)
+  const g = withGeometry ? 'g' : '';
   const { rows } = tenants
-    ? await db.query(`${SELECT(withGeometry)} where a.tenant_id = any($3) and a.id = $2`, [
-        false,
-        id,
-        tenants,
-      ])
-    : await db.query(`${SELECT(withGeometry)} where a.id = $2`, [false, id]);
+    ? await db.query({
+        name: `area-by-id-in-tenants${g}`,
+        text: `${SELECT(withGeometry)} where a.tenant_id = any($3) and a.id = $2`,
+        values: [false, id, tenants],
+      })
+    : await db.query({
+        name: `area-by-id${g}`,
+        text: `${SELECT(withGeometry)} where a.id = $2`,
+        values: [false, id],
+      });
   return rows[0] ? toRow(rows[0]) : null;
 }
 
@@ -69,11 +75,12 @@ export async function listChildren(
   parentId: number,
   includeArchived: boolean,
 ) {
-  const { rows } = await db.query(
-    `${SELECT(false)} where a.tenant_id = $2 and a.parent_id = $3 and (a.archived_at is null or $1::boolean)
+  const { rows } = await db.query({
+    name: 'area-children',
+    text: `${SELECT(false)} where a.tenant_id = $2 and a.parent_id = $3 and (a.archived_at is null or $1::boolean)
       order by a.code nulls last, a.name collate "zh-x-icu"`,
-    [includeArchived, tenantId, parentId],
-  );
+    values: [includeArchived, tenantId, parentId],
+  });
   return rows.map(toRow);
 }
 
@@ -195,4 +202,30 @@ export async function findChildByName(
     [false, tenantId, parentId, kind, name],
   );
   return rows[0] ? toRow(rows[0]) : null;
+}
+
+/** Everything the detail view shows, in one round trip: the node (with outline), its ancestors, grid members, district. */
+export async function findAreaDetail(db: Queryable, id: number, tenants: number[] | null) {
+  const { rows } = await db.query({
+    name: 'area-detail',
+    text: `${SELECT(true, ', extra.*')},
+       lateral (select
+         (select coalesce(json_agg(json_build_object('id', x.id, 'kind', x.kind, 'name', x.name) order by nlevel(x.path)), '[]')
+            from areas x where x.tenant_id = a.tenant_id and x.path @> a.path and x.path <> a.path) as ancestors,
+         (select coalesce(json_agg(json_build_object('user_id', gm.user_id, 'role', gm.role, 'name', mu.name, 'phone', mu."phoneNumber")
+                   order by gm.role = 'lead' desc, mu.name collate "zh-x-icu"), '[]')
+            from grid_members gm join "user" mu on mu.id = gm.user_id where gm.tenant_id = a.tenant_id and gm.grid_id = a.id) as members,
+         (select json_build_object('code', d.code, 'name', d.name)
+            from tenants t join districts d on d.code = t.district_code where t.tenant_id = a.tenant_id) as district) extra
+     where a.id = $2 and ($3::bigint[] is null or a.tenant_id = any($3))`,
+    values: [false, id, tenants],
+  });
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    area: toRow(r),
+    ancestors: r.ancestors as { id: number; kind: AreaKind; name: string }[],
+    members: r.members as { user_id: string; role: 'lead' | 'member'; name: string; phone: string | null }[],
+    district: r.district as { code: string; name: string },
+  };
 }

@@ -61,16 +61,9 @@ export async function areaRoutes(app: FastifyInstance, ctx: AppContext) {
   };
 
   const detail = async (actor: Actor, id: number) => {
-    const area = await visible(actor, id, true);
-    const [ancestors, members, district] = await Promise.all([
-      q.listAncestors(pool, area.tenantId, area.path),
-      area.kind === 'grid' ? q.listGridMembers(pool, area.tenantId, area.id) : Promise.resolve([]),
-      pool.query(
-        'select d.code, d.name from tenants t join districts d on d.code = t.district_code where t.tenant_id = $1',
-        [area.tenantId],
-      ),
-    ]);
-    return presentDetail(actor, area, { ancestors, members, district: district.rows[0] });
+    const found = await q.findAreaDetail(pool, id, tenantFilter(actor));
+    if (!found || !canViewArea(actor, found.area)) throw notFound('Area', '区域');
+    return presentDetail(actor, found.area, found);
   };
 
   r.get('/api/areas', {

@@ -30,15 +30,16 @@ export async function loadActor(
   db: Queryable,
   user: { id: string; name: string; phoneNumber?: string | null },
 ): Promise<Actor> {
-  const { rows } = await db.query(
-    `select ra.tenant_id, ra.role, ra.area_id, a.kind, a.name, a.path::text as path, ra.org_name,
+  const { rows } = await db.query({
+    name: 'actor-scopes',
+    text: `select ra.tenant_id, ra.role, ra.area_id, a.kind, a.name, a.path::text as path, ra.org_name,
             exists (select 1 from platform_admins p where p.user_id = $1) as admin
        from role_assignments ra
        join areas a on a.tenant_id = ra.tenant_id and a.id = ra.area_id and a.archived_at is null
       where ra.user_id = $1
       order by ra.tenant_id, nlevel(a.path), ra.role`,
-    [user.id],
-  );
+    values: [user.id],
+  });
   const admin =
     rows.length > 0
       ? Boolean(rows[0].admin)
