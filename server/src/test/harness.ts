@@ -72,7 +72,10 @@ export async function startTestApp(): Promise<TestApp> {
   };
 }
 
-export interface Res<T = any> {
+// biome-ignore lint/suspicious/noExplicitAny: tests read JSON bodies loosely; `Json` is the default body type
+export type Json = any;
+
+export interface Res<T = Json> {
   status: number;
   headers: Headers;
   body: T;
@@ -83,7 +86,7 @@ export class Client {
   private cookies = new Map<string, string>();
   constructor(readonly baseUrl: string) {}
 
-  async request<T = any>(
+  async request<T = Json>(
     method: string,
     path: string,
     body?: unknown,
@@ -119,11 +122,11 @@ export class Client {
     return { status: res.status, headers: res.headers, body: parsed as T };
   }
 
-  get = <T = any>(path: string, headers?: Record<string, string>) =>
+  get = <T = Json>(path: string, headers?: Record<string, string>) =>
     this.request<T>('GET', path, undefined, headers);
-  post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
-  patch = <T = any>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
-  put = <T = any>(path: string, body: unknown) => this.request<T>('PUT', path, body);
+  post = <T = Json>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
+  patch = <T = Json>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
+  put = <T = Json>(path: string, body: unknown) => this.request<T>('PUT', path, body);
 
   async signIn(phone: string, password = 'demo1234') {
     const res = await this.post('/api/auth/sign-in/phone-number', { phoneNumber: phone, password });

@@ -35,7 +35,7 @@ export function parseFeatures(text: string): GeoFeature[] | null {
 }
 
 const codeOf = (p: Record<string, unknown>) =>
-  String(p.code ?? p['编码'] ?? p.grid_code ?? p.gridCode ?? '').trim();
+  String(p.code ?? p.编码 ?? p.grid_code ?? p.gridCode ?? '').trim();
 
 /** Sets grid (or community/compound) outlines matched by code; one savepoint per feature, as the Excel import. */
 export async function runGeoJsonImport(
