@@ -10,6 +10,13 @@ export const consoleTheme: ThemeConfig = {
     colorPrimary: PRIMARY,
     colorLink: PRIMARY,
     colorBgLayout: '#f3f5f8',
+    // WCAG AA (4.5:1) for secondary text, placeholders and status tags; antd's defaults fall short
+    colorTextPlaceholder: '#707070',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.62)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.62)',
+    colorSuccess: '#2f7d0a',
+    colorSuccessBg: '#f0f9e8',
+    colorSuccessBorder: '#b7e08f',
     borderRadius: 6,
     fontFamily:
       "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif",
@@ -34,5 +41,10 @@ export const consoleTheme: ThemeConfig = {
     Tree: { nodeSelectedBg: '#dce8f6', nodeHoverBg: '#eef3fa' },
     Card: { headerFontSize: 15 },
     Descriptions: { labelBg: '#f7f9fc' },
+    Breadcrumb: {
+      itemColor: 'rgba(0, 0, 0, 0.62)',
+      linkColor: 'rgba(0, 0, 0, 0.62)',
+      separatorColor: 'rgba(0, 0, 0, 0.62)',
+    },
   },
 };
