@@ -2,3 +2,4 @@ export * from './accounts';
 export * from './areas';
 export * from './common';
 export * from './imports';
+export * from './requests';

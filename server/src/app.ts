@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './modules/accounts';
 import { areasRoutes } from './modules/areas';
+import { requestRoutes } from './modules/requests';
 import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
 import type { AppContext } from './platform/context';
 import { AppError } from './platform/http/errors';
@@ -23,7 +24,7 @@ import { importJobRoutes } from './platform/imports/imports.routes';
 import './platform/http/augment';
 
 /** Every module's routes, mounted in this order. A new module adds one line here. */
-const MODULES = [accountsRoutes, areasRoutes] as const;
+const MODULES = [accountsRoutes, areasRoutes, requestRoutes] as const;
 
 export const BODY_LIMIT = 1024 * 1024;
 

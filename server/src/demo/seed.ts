@@ -4,6 +4,7 @@ import { createPhoneAccount, hashPassword } from '../platform/auth/users';
 import { inTx } from '../platform/db/tx';
 import { generateCity } from './city';
 import { loadCity } from './load';
+import { seedRequests } from './requests-seed';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_DISTRICT = { code: '990101', name: '示范区' };
@@ -123,6 +124,7 @@ export async function seedDemo(pool: pg.Pool, auth: Auth) {
     }
     await seedPartyOrgs(tx, tenantId, (key) => ids.get(key)!.id);
   });
+  await seedRequests(pool);
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');
 }

@@ -9,6 +9,8 @@ export interface Fixtures {
     community: number;
     partyOrg: number;
     importJob: number;
+    request: number;
+    point: { lng: number; lat: number };
   };
   other: {
     building: number;
@@ -17,6 +19,8 @@ export interface Fixtures {
     community: number;
     partyOrg: number;
     importJob: number;
+    request: number;
+    point: { lng: number; lat: number };
   };
   xlsx: Buffer;
   geojson: string;
@@ -46,6 +50,8 @@ const VIEW = [
 const STAFF = ['community_staff', 'community_secretary', 'street_admin', 'platform_admin'] as const;
 const LEAD = ['community_secretary', 'street_admin', 'platform_admin'] as const;
 const ADMIN = ['platform_admin'] as const;
+// who can reach a request: staff over its area, its reporter (孙阿姨), the whistled responder (刘经理, 金茂物业)
+const REQUEST_PARTIES = [...VIEW, 'resident', 'responder'] as const;
 const STALE = 999_999; // a version no row has: allowed callers get 409, denied ones 403/404 first
 
 const fixed = (path: string, body?: unknown) => () => ({ path, body });
@@ -182,6 +188,57 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/imports/${f[s].importJob}/errors.xlsx` }),
   },
+
+  'POST /api/requests': {
+    own: 'any',
+    other: 'any',
+    probe: (f, s) => ({ path: '/api/requests', body: { description: '探针：路灯不亮', ...f[s].point } }),
+  },
+  'POST /api/requests/intake': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/requests/intake',
+      body: { description: '探针：走访发现井盖缺失', channel: 'visit', ...f[s].point },
+    }),
+  },
+  'POST /api/requests/suggest': {
+    own: 'any',
+    other: 'any',
+    probe: (f, s) => ({ path: '/api/requests/suggest', body: { description: '电梯坏了', ...f[s].point } }),
+  },
+  'GET /api/requests': { own: 'any', other: 'any', probe: fixed('/api/requests?queue=all') },
+  'GET /api/my/requests': { own: 'any', other: 'any', probe: fixed('/api/my/requests') },
+  'GET /api/requests/:id': {
+    own: REQUEST_PARTIES,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/requests/${f[s].request}` }),
+  },
+  // a stale version: whoever can reach the request gets 409 before any change; who may do which action is
+  // tested per action in requests.test.ts
+  'POST /api/requests/:id/actions': {
+    own: REQUEST_PARTIES,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/requests/${f[s].request}/actions`,
+      body: { action: 'close', version: STALE },
+    }),
+  },
+  'POST /api/requests/:id/comments': {
+    own: REQUEST_PARTIES,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/requests/${f[s].request}/comments`,
+      body: { note: '探针留言', internal: true },
+    }),
+  },
+  'POST /api/requests/:id/me-too': {
+    own: 'any',
+    other: 'any',
+    probe: (f, s) => ({ path: `/api/requests/${f[s].request}/me-too` }),
+  },
+  'GET /api/request-categories': { own: 'any', other: 'any', probe: fixed('/api/request-categories') },
+  'GET /api/responder-orgs': { own: VIEW, other: VIEW, probe: fixed('/api/responder-orgs') },
 
   'GET /api/party-orgs': { own: 'any', other: 'any', probe: fixed('/api/party-orgs') },
   'POST /api/party-orgs': {

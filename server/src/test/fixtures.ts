@@ -116,6 +116,10 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       community,
       partyOrg: (await p.query("select id from party_orgs where name = '龙腾社区党委'")).rows[0].id,
       importJob: await startJob(PHONES.street_admin, community),
+      request: (
+        await p.query("select id from requests where category_code = 'property.lift' order by id limit 1")
+      ).rows[0].id,
+      point: { lng: 104.0484, lat: 30.6131 },
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -124,8 +128,18 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       community: otherCommunity,
       partyOrg: rows[0].id,
       importJob: await startJob(PHONES.platform_admin, otherCommunity),
+      request: await otherRequest(t),
+      point: { lng: 104.205, lat: 30.71 },
     },
     xlsx,
     geojson,
   };
+}
+
+/** A request in the other street, reported by the platform admin at a point inside its first grid. */
+async function otherRequest(t: TestApp): Promise<number> {
+  const c = await t.client(PHONES.platform_admin);
+  const res = await c.post('/api/requests', { description: '邻区：路面坑洼', lng: 104.205, lat: 30.71 });
+  if (res.status !== 201) throw new Error(`other request: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
 }

@@ -11,6 +11,7 @@ import { createAuth } from '../platform/auth/auth';
 import { ConsoleSms } from '../platform/auth/sms';
 import { type EmbeddedDatabase, startEmbedded } from '../platform/db/embedded';
 import { migrate } from '../platform/db/migrate';
+import { createPool } from '../platform/db/pool';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -37,7 +38,8 @@ export default async function setup(project: TestProject) {
   await admin.query(`create database ${template}`);
   const url = new URL(adminUrl);
   url.pathname = `/${template}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  // createPool also registers the bigint/numeric parsers the app relies on
+  const pool = createPool(url.toString(), 4);
   await migrate(pool);
   const auth = createAuth({
     pool,

@@ -13,7 +13,9 @@ export type Capability =
   | 'party.view'
   | 'party.manage'
   | 'user.view'
-  | 'audit.view';
+  | 'audit.view'
+  | 'request.view' // see requests in the area
+  | 'request.triage'; // dispatch (吹哨), verify, close, reject, merge, take in from other channels
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -22,6 +24,8 @@ const STAFF_BASE: Capability[] = [
   'area.edit.minor',
   'party.view',
   'user.view',
+  'request.view',
+  'request.triage',
 ];
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */
@@ -36,7 +40,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'audit.view',
   ],
   community_staff: STAFF_BASE,
-  grid_worker: ['console', 'area.view', 'area.edit.minor', 'user.view'],
+  grid_worker: ['console', 'area.view', 'area.edit.minor', 'user.view', 'request.view', 'request.triage'],
   responder: [],
   party_member: [],
   merchant: [],

@@ -12,6 +12,10 @@ export const REFERENCE_TABLES = [
   'account',
   'verification',
   'platform_admins',
+  // requests: categories, deadline policies, the holiday calendar
+  'request_categories',
+  'sla_policies',
+  'holidays',
 ] as const;
 
 /** Bookkeeping tables outside the data model. */

@@ -1,0 +1,6 @@
+/**
+ * Requests (诉求): 接诉即办 intake from every channel, routing to a grid, 吹哨报到 whistles to responders,
+ * the visible timeline, deadlines on the holiday calendar, and the resident's rating.
+ */
+export { requestRoutes } from './requests.routes';
+export { actOnRequest, reportRequest } from './requests.service';

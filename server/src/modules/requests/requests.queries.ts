@@ -1,0 +1,163 @@
+import type { RequestStatus } from '@doorstep/contract';
+import type { Queryable } from '../../platform/db/tx';
+
+/** A request with the names and the area path its access is judged by (grid, else community). */
+export interface RequestRow {
+  tenant_id: number;
+  id: number;
+  public_no: string;
+  status: RequestStatus;
+  channel: string;
+  nature: string;
+  category_code: string;
+  category_name: string;
+  sla_class: string;
+  urgency: string;
+  description: string;
+  lng: number | null;
+  lat: number | null;
+  address: string | null;
+  grid_id: number | null;
+  grid_name: string | null;
+  community_name: string | null;
+  area_path: string | null;
+  reporter_user_id: string | null;
+  reporter_name: string | null;
+  reporter_phone: string | null;
+  anonymous: boolean;
+  photos: string[];
+  response_due_at: Date | null;
+  resolve_due_at: Date | null;
+  responded_at: Date | null;
+  handled_at: Date | null;
+  closed_at: Date | null;
+  closed_reason: string | null;
+  warning: 'yellow' | 'red' | 'breached' | null;
+  resolved: 'yes' | 'partly' | 'no' | null;
+  satisfaction: 'satisfied' | 'basic' | 'unsatisfied' | null;
+  rating_comment: string | null;
+  duplicate_of: number | null;
+  reopen_count: number;
+  version: number;
+  created_at: Date;
+  holder: string | null;
+  me_too: number;
+}
+
+export const REQUEST_SELECT = `
+  select r.*, c.name_zh as category_name, c.sla_class, g.name as grid_name, cm.name as community_name,
+         coalesce(g.path, cm.path)::text as area_path,
+         (select o.name from whistles w join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
+           where w.tenant_id = r.tenant_id and w.request_id = r.id and w.role = 'lead' and w.status in ('pending', 'accepted')
+           limit 1) as holder,
+         (select count(*)::int from request_events e where e.tenant_id = r.tenant_id and e.request_id = r.id and e.type = 'me_too') as me_too
+    from requests r
+    join request_categories c on c.code = r.category_code
+    left join areas g on g.tenant_id = r.tenant_id and g.id = r.grid_id
+    left join areas cm on cm.tenant_id = r.tenant_id and cm.id = r.community_id`;
+
+export async function findRequest(
+  db: Queryable,
+  id: number,
+  tenants: number[] | null,
+  lock = false,
+): Promise<RequestRow | null> {
+  const { rows } = await db.query({
+    name: lock ? 'request-by-id-lock' : 'request-by-id',
+    text: `${REQUEST_SELECT} where r.id = $1 and ($2::bigint[] is null or r.tenant_id = any($2))${lock ? ' for update of r' : ''}`,
+    values: [id, tenants],
+  });
+  return rows[0] ?? null;
+}
+
+export interface WhistleRow {
+  id: number;
+  kind: string;
+  org_id: number;
+  org_name: string;
+  org_kind: string;
+  role: 'lead' | 'assist';
+  status: 'pending' | 'accepted' | 'returned' | 'done' | 'cancelled';
+  return_reason: string | null;
+  created_at: Date;
+}
+
+export async function listWhistles(
+  db: Queryable,
+  tenantId: number,
+  requestId: number,
+): Promise<WhistleRow[]> {
+  const { rows } = await db.query({
+    name: 'request-whistles',
+    text: `select w.*, o.name as org_name, o.kind as org_kind from whistles w
+             join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
+            where w.tenant_id = $1 and w.request_id = $2 order by w.created_at, w.id`,
+    values: [tenantId, requestId],
+  });
+  return rows;
+}
+
+export async function listEvents(
+  db: Queryable,
+  tenantId: number,
+  requestId: number,
+  includeInternal: boolean,
+) {
+  const { rows } = await db.query({
+    name: 'request-events',
+    text: `select e.id, e.at, e.type, e.actor_label, e.from_status, e.to_status, e.note, e.photos, e.visible_to_resident
+             from request_events e where e.tenant_id = $1 and e.request_id = $2 and (e.visible_to_resident or $3)
+            order by e.at, e.id`,
+    values: [tenantId, requestId, includeInternal],
+  });
+  return rows;
+}
+
+/** The responder organisations a user acts for, in a tenant. */
+export async function memberOrgs(db: Queryable, tenantId: number, userId: string): Promise<number[]> {
+  const { rows } = await db.query({
+    name: 'responder-orgs-of-user',
+    text: 'select org_id from responder_members where tenant_id = $1 and user_id = $2',
+    values: [tenantId, userId],
+  });
+  return rows.map((r) => Number(r.org_id));
+}
+
+/** Open requests of the same category within `meters` and `days` (duplicate suggestions). */
+export async function listNearbySimilar(
+  db: Queryable,
+  q: {
+    tenantId: number;
+    categoryCode: string | null;
+    lng: number;
+    lat: number;
+    meters: number;
+    days: number;
+    excludeId?: number;
+  },
+) {
+  // degrees per metre at this latitude: a box prefilter, then the exact haversine distance
+  const dLat = q.meters / 111_320;
+  const dLng = q.meters / (111_320 * Math.cos((q.lat * Math.PI) / 180));
+  const { rows } = await db.query(
+    `${REQUEST_SELECT}
+      where r.tenant_id = $1 and ($2::text is null or r.category_code = $2) and r.created_at > now() - make_interval(days => $7::int)
+        and r.lat between $4::numeric - $6::numeric and $4::numeric + $6::numeric
+        and r.lng between $3::numeric - $5::numeric and $3::numeric + $5::numeric and r.id <> coalesce($8::bigint, 0)
+        and r.status <> 'closed'
+      order by r.created_at desc limit 20`,
+    [q.tenantId, q.categoryCode, q.lng, q.lat, dLng, dLat, q.days, q.excludeId ?? null],
+  );
+  return rows
+    .map((r: RequestRow) => ({ ...r, distance: haversine(q.lat, q.lng, Number(r.lat), Number(r.lng)) }))
+    .filter((r) => r.distance <= q.meters)
+    .sort((a, b) => a.distance - b.distance);
+}
+
+export function haversine(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
+}

@@ -1,0 +1,329 @@
+import {
+  ActionBody,
+  CategoryList,
+  CommentBody,
+  IdParams,
+  IntakeBody,
+  ReportBody,
+  RequestDetail,
+  RequestList,
+  RequestListQuery,
+  ResponderKind,
+  ResponderOrgList,
+  SuggestBody,
+  Suggestion,
+} from '@doorstep/contract';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { can, scopesWith, tenantsOf } from '../../platform/access/policy';
+import type { Actor } from '../../platform/access/scopes';
+import type { AppContext } from '../../platform/context';
+import { inTx } from '../../platform/db/tx';
+import { forbidden } from '../../platform/http/errors';
+import { locateGrid } from '../areas';
+import { allowedActions, canComment } from './requests.policy';
+import { presentDetail, presentSummary } from './requests.presenter';
+import { listEvents, listNearbySimilar, REQUEST_SELECT, type RequestRow } from './requests.queries';
+import { actOnRequest, commentOnRequest, lockRequest, meToo, reportRequest } from './requests.service';
+import { currentWarning, loadSla } from './sla';
+import { loadCategories, suggestCategories } from './suggest';
+
+const tags = ['requests'];
+const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(100)
+    .regex(/^[\w-]+$/)
+    .optional(),
+});
+
+/** Requests: report, intake, workbench list, detail with timeline, lifecycle actions, comments, me-too. */
+export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const pool = ctx.pool;
+
+  const detail = async (actor: Actor, id: number) => {
+    const client = await pool.connect();
+    try {
+      const { r: row, whistles, standing } = await lockRequest(client, actor, id);
+      const sla = await loadSla(client);
+      const events = await listEvents(client, row.tenant_id, row.id, standing.staff || standing.responder);
+      return presentDetail(
+        { ...row, warning: currentWarning(sla, row) },
+        {
+          showReporter: standing.staff,
+          events,
+          whistles,
+          actions: allowedActions(standing, row),
+          canComment: canComment(standing, row),
+        },
+      );
+    } finally {
+      client.release();
+    }
+  };
+
+  r.post('/api/requests', {
+    schema: {
+      tags,
+      summary: '居民上报诉求（随手拍）/ Report a problem',
+      headers: IdempotencyHeaders,
+      body: ReportBody,
+      response: { 200: RequestDetail, 201: RequestDetail },
+    },
+    handler: async (req, reply) => {
+      const out = await inTx(pool, (tx) =>
+        reportRequest(tx, req.actor, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
+      );
+      return reply.code(out.created ? 201 : 200).send(await detail(req.actor, out.id));
+    },
+  });
+
+  r.post('/api/requests/intake', {
+    schema: {
+      tags,
+      summary: '工作人员代录（走访、12345、商会…）/ Staff intake from other channels',
+      headers: IdempotencyHeaders,
+      body: IntakeBody,
+      response: { 200: RequestDetail, 201: RequestDetail },
+    },
+    handler: async (req, reply) => {
+      if (!can(req.actor, 'request.triage')) throw forbidden();
+      const out = await inTx(pool, async (tx) => {
+        const created = await reportRequest(tx, req.actor, req.body, {
+          idempotencyKey: req.headers['idempotency-key'],
+          staffIntake: true,
+        });
+        const { rows } = await tx.query(
+          `select coalesce(g.path, c.path)::text as path from requests q
+            left join areas g on g.tenant_id = q.tenant_id and g.id = q.grid_id left join areas c on c.tenant_id = q.tenant_id and c.id = q.community_id
+           where q.tenant_id = $1 and q.id = $2`,
+          [created.tenantId, created.id],
+        );
+        if (!can(req.actor, 'request.triage', { tenantId: created.tenantId, path: rows[0]?.path ?? '' }))
+          throw forbidden('该地点不在您的管辖范围内', 'That place is outside your area');
+        return created;
+      });
+      return reply.code(out.created ? 201 : 200).send(await detail(req.actor, out.id));
+    },
+  });
+
+  r.post('/api/requests/suggest', {
+    schema: {
+      tags,
+      summary: '分类建议、所属网格与附近相似诉求 / Category, grid and nearby duplicates',
+      body: SuggestBody,
+      response: { 200: Suggestion },
+    },
+    handler: async (req) => {
+      const categories = await suggestCategories(pool, req.body.description);
+      if (req.body.lng === undefined || req.body.lat === undefined)
+        return { categories, grid: null, duplicates: [] };
+      const grid = await locateGrid(pool, req.body.lng, req.body.lat, req.body.crs);
+      if (!grid) return { categories, grid: null, duplicates: [] };
+      const similar = await listNearbySimilar(pool, {
+        tenantId: grid.tenantId,
+        categoryCode: categories[0]?.code ?? null,
+        lng: req.body.lng,
+        lat: req.body.lat,
+        meters: 250,
+        days: 30,
+      });
+      return {
+        categories,
+        grid: { id: grid.id, name: grid.name },
+        duplicates: similar.slice(0, 5).map((d) => ({
+          id: d.id,
+          publicNo: d.public_no,
+          description: d.description,
+          status: d.status,
+          createdAt: d.created_at.toISOString(),
+          categoryName: d.category_name,
+          distanceM: Math.round(d.distance),
+        })),
+      };
+    },
+  });
+
+  r.get('/api/requests', {
+    schema: {
+      tags,
+      summary: '诉求工作台列表（队列与筛选）/ Workbench list',
+      querystring: RequestListQuery,
+      response: { 200: RequestList },
+    },
+    handler: async (req) => {
+      const q = req.query;
+      const actor = req.actor;
+      const scopes = scopesWith(actor, 'request.view');
+      const tenants = actor.isPlatformAdmin ? null : tenantsOf(actor);
+      const where: string[] = [];
+      const values: unknown[] = [];
+      const add = (sql: string, v: unknown) => {
+        values.push(v);
+        where.push(sql.replaceAll('?', `$${values.length}`));
+      };
+      if (tenants) add('r.tenant_id = any(?::bigint[])', tenants);
+      // staff see their areas; responders the requests whistled to their organisations
+      if (!actor.isPlatformAdmin) {
+        values.push(
+          scopes.map((s) => s.path),
+          actor.userId,
+        );
+        const p = values.length - 1;
+        where.push(`(coalesce(g.path, cm.path) <@ $${p}::ltree[] or exists (select 1 from whistles w join responder_members m
+          on m.tenant_id = w.tenant_id and m.org_id = w.org_id where w.tenant_id = r.tenant_id and w.request_id = r.id and m.user_id = $${p + 1}))`);
+      }
+      const queues: Record<string, string> = {
+        new: "r.status in ('received', 'returned', 'reopened')",
+        overdue: "r.status not in ('handled', 'verified', 'closed') and r.resolve_due_at < now()",
+        verify: "r.status = 'handled'",
+        returned: "r.status = 'returned'",
+        closed: "r.status = 'closed'",
+      };
+      if (q.queue === 'mine')
+        add(
+          `exists (select 1 from whistles w join responder_members m on m.tenant_id = w.tenant_id and m.org_id = w.org_id
+          where w.tenant_id = r.tenant_id and w.request_id = r.id and w.status in ('pending', 'accepted') and m.user_id = ?)`,
+          actor.userId,
+        );
+      else if (queues[q.queue]) where.push(queues[q.queue]!);
+      if (q.status) add('r.status = ?', q.status);
+      if (q.gridId) add('r.grid_id = ?', q.gridId);
+      if (q.categoryCode) add('(r.category_code = ? or c.parent_code = ?)', q.categoryCode);
+      if (q.channel) add('r.channel = ?', q.channel);
+      if (q.nature) add('r.nature = ?', q.nature);
+      if (q.q) add(`(r.description ilike '%' || ? || '%' or r.public_no = ?)`, q.q);
+      values.push(q.pageSize, (q.page - 1) * q.pageSize);
+      const filtered = `${REQUEST_SELECT} ${where.length ? `where ${where.join(' and ')}` : ''}`;
+      const [{ rows }, count] = await Promise.all([
+        pool.query(
+          `select * from (${filtered}) x order by (x.status = 'closed'), x.resolve_due_at nulls last, x.created_at desc
+            limit $${values.length - 1} offset $${values.length}`,
+          values,
+        ),
+        pool.query(`select count(*)::int as n from (${filtered}) x`, values.slice(0, -2)),
+      ]);
+      const sla = await loadSla(pool);
+      return {
+        items: rows.map((row: RequestRow) =>
+          presentSummary({ ...row, warning: currentWarning(sla, row) }, { showReporter: scopes.length > 0 }),
+        ),
+        total: count.rows[0].n,
+        page: q.page,
+        pageSize: q.pageSize,
+      };
+    },
+  });
+
+  r.get('/api/my/requests', {
+    schema: { tags, summary: '我的诉求 / My requests', response: { 200: RequestList } },
+    handler: async (req) => {
+      const { rows } = await pool.query(
+        `${REQUEST_SELECT} where r.reporter_user_id = $1 order by r.created_at desc limit 100`,
+        [req.actor.userId],
+      );
+      const sla = await loadSla(pool);
+      return {
+        items: rows.map((row: RequestRow) =>
+          presentSummary({ ...row, warning: currentWarning(sla, row) }, { showReporter: true }),
+        ),
+        total: rows.length,
+        page: 1,
+        pageSize: 100,
+      };
+    },
+  });
+
+  r.get('/api/requests/:id', {
+    schema: {
+      tags,
+      summary: '诉求详情与全过程 / Request with its timeline',
+      params: IdParams,
+      response: { 200: RequestDetail },
+    },
+    handler: (req) => detail(req.actor, req.params.id),
+  });
+
+  r.post('/api/requests/:id/actions', {
+    schema: {
+      tags,
+      summary: '办理动作：派单/接单/退单/办结/核查/评价… / A lifecycle action',
+      params: IdParams,
+      body: ActionBody,
+      response: { 200: RequestDetail },
+    },
+    handler: async (req) => {
+      await inTx(pool, (tx) => actOnRequest(tx, req.actor, req.params.id, req.body));
+      return detail(req.actor, req.params.id);
+    },
+  });
+
+  r.post('/api/requests/:id/comments', {
+    schema: {
+      tags,
+      summary: '留言或进展 / Add a note',
+      params: IdParams,
+      body: CommentBody,
+      response: { 200: RequestDetail },
+    },
+    handler: async (req) => {
+      await inTx(pool, (tx) => commentOnRequest(tx, req.actor, req.params.id, req.body));
+      return detail(req.actor, req.params.id);
+    },
+  });
+
+  r.post('/api/requests/:id/me-too', {
+    schema: {
+      tags,
+      summary: '我也遇到 / Me too',
+      params: IdParams,
+      response: { 200: z.object({ meToo: z.number() }) },
+    },
+    handler: async (req) => ({ meToo: await inTx(pool, (tx) => meToo(tx, req.actor, req.params.id)) }),
+  });
+
+  r.get('/api/request-categories', {
+    schema: { tags, summary: '诉求分类 / Categories', response: { 200: CategoryList } },
+    handler: async () => ({
+      items: (await loadCategories(pool)).map((c) => ({
+        code: c.code,
+        parentCode: c.parent_code,
+        nameZh: c.name_zh,
+        nameEn: c.name_en,
+        slaClass: c.sla_class,
+        defaultResponder: c.default_responder,
+      })),
+    }),
+  });
+
+  r.get('/api/responder-orgs', {
+    schema: {
+      tags,
+      summary: '响应单位（吹哨对象）/ Responders',
+      querystring: z.object({ kind: ResponderKind.optional() }),
+      response: { 200: ResponderOrgList },
+    },
+    handler: async (req) => {
+      if (!can(req.actor, 'request.triage')) throw forbidden();
+      const tenants = req.actor.isPlatformAdmin ? null : tenantsOf(req.actor);
+      const { rows } = await pool.query(
+        `select o.id, o.kind, o.name, o.area_id, a.name as area_name from responder_orgs o join areas a on a.tenant_id = o.tenant_id and a.id = o.area_id
+          where o.archived_at is null and ($1::bigint[] is null or o.tenant_id = any($1)) and ($2::text is null or o.kind = $2)
+          order by o.kind, o.name collate "zh-x-icu"`,
+        [tenants, req.query.kind ?? null],
+      );
+      return {
+        items: rows.map((o) => ({
+          id: o.id,
+          kind: o.kind,
+          name: o.name,
+          areaId: o.area_id,
+          areaName: o.area_name,
+        })),
+      };
+    },
+  });
+}
