@@ -2,6 +2,7 @@ import { benchLocate } from './p1-locate';
 import { benchHealth } from './p2-health';
 import { benchStart } from './p6-start';
 import { benchWeb } from './p7-web';
+import { benchRequests } from './p123-requests';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- P6` runs one. */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -9,6 +10,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   P6: () => benchStart(Number(process.env.BENCH_ROUNDS ?? 3)),
   P2: () => benchHealth(Number(process.env.BENCH_SECONDS ?? 5)),
   P7: async () => benchWeb(),
+  // P1 intake, P2 read, P3 list share one prepared database: `npm run bench -- REQUESTS`
+  REQUESTS: () =>
+    benchRequests(
+      Number(process.env.BENCH_SCALE ?? 0.1),
+      Number(process.env.BENCH_REQUESTS ?? 500_000),
+      Number(process.env.BENCH_SECONDS ?? 5),
+    ),
 };
 
 const wanted = process.argv.slice(2).map((s) => s.toUpperCase());

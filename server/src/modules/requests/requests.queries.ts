@@ -161,3 +161,33 @@ export function haversine(lat1: number, lng1: number, lat2: number, lng2: number
     Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
   return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
 }
+
+/** A request with its whistles, full timeline and the user's responder organisations, in one round trip. */
+export async function findRequestFull(db: Queryable, id: number, userId: string) {
+  const { rows } = await db.query({
+    name: 'request-full',
+    text: `${REQUEST_SELECT.replace(
+      'from requests r',
+      `, (select coalesce(json_agg(json_build_object('id', w.id, 'kind', w.kind, 'org_id', w.org_id, 'org_name', o.name, 'org_kind', o.kind,
+              'role', w.role, 'status', w.status, 'return_reason', w.return_reason, 'created_at', w.created_at) order by w.created_at, w.id), '[]')
+            from whistles w join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
+           where w.tenant_id = r.tenant_id and w.request_id = r.id) as whistles_json,
+         (select coalesce(json_agg(json_build_object('id', e.id, 'at', e.at, 'type', e.type, 'actor_label', e.actor_label,
+              'from_status', e.from_status, 'to_status', e.to_status, 'note', e.note, 'photos', e.photos,
+              'visible_to_resident', e.visible_to_resident) order by e.at, e.id), '[]')
+            from request_events e where e.tenant_id = r.tenant_id and e.request_id = r.id) as events_json,
+         (select coalesce(json_agg(m.org_id), '[]') from responder_members m where m.tenant_id = r.tenant_id and m.user_id = $2) as orgs_json
+    from requests r`,
+    )} where r.id = $1`,
+    values: [id, userId],
+  });
+  const r = rows[0];
+  if (!r) return null;
+  const whistles: WhistleRow[] = r.whistles_json.map((w: WhistleRow & { created_at: string }) => ({
+    ...w,
+    created_at: new Date(w.created_at),
+  }));
+  const events = r.events_json.map((e: { at: string }) => ({ ...e, at: new Date(e.at) }));
+  const orgs: number[] = r.orgs_json.map(Number);
+  return { row: r as RequestRow, whistles, events, orgs };
+}

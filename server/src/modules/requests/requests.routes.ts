@@ -20,12 +20,12 @@ import { can, scopesWith, tenantsOf } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import type { AppContext } from '../../platform/context';
 import { inTx } from '../../platform/db/tx';
-import { forbidden } from '../../platform/http/errors';
+import { forbidden, notFound } from '../../platform/http/errors';
 import { locateGrid } from '../areas';
-import { allowedActions, canComment } from './requests.policy';
+import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
 import { presentDetail, presentSummary } from './requests.presenter';
-import { listEvents, listNearbySimilar, REQUEST_SELECT, type RequestRow } from './requests.queries';
-import { actOnRequest, commentOnRequest, lockRequest, meToo, reportRequest } from './requests.service';
+import { findRequestFull, listNearbySimilar, REQUEST_SELECT, type RequestRow } from './requests.queries';
+import { actOnRequest, commentOnRequest, meToo, reportRequest } from './requests.service';
 import { currentWarning, loadSla } from './sla';
 import { loadCategories, suggestCategories } from './suggest';
 
@@ -45,24 +45,28 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
   const pool = ctx.pool;
 
   const detail = async (actor: Actor, id: number) => {
-    const client = await pool.connect();
-    try {
-      const { r: row, whistles, standing } = await lockRequest(client, actor, id);
-      const sla = await loadSla(client);
-      const events = await listEvents(client, row.tenant_id, row.id, standing.staff || standing.responder);
-      return presentDetail(
-        { ...row, warning: currentWarning(sla, row) },
-        {
-          showReporter: standing.staff,
-          events,
-          whistles,
-          actions: allowedActions(standing, row),
-          canComment: canComment(standing, row),
-        },
-      );
-    } finally {
-      client.release();
-    }
+    const found = await findRequestFull(pool, id, actor.userId);
+    if (!found) throw notFound('Request', '诉求');
+    const { row, whistles, events, orgs } = found;
+    const standing = standingOf(actor, row, whistles, orgs);
+    const tenants = actor.isPlatformAdmin ? null : tenantsOf(actor);
+    if (
+      !canViewRequest(standing) ||
+      (tenants && !tenants.includes(row.tenant_id) && !standing.reporter && !standing.responder)
+    )
+      throw notFound('Request', '诉求');
+    const sla = await loadSla(pool);
+    const internal = standing.staff || standing.responder;
+    return presentDetail(
+      { ...row, warning: currentWarning(sla, row) },
+      {
+        showReporter: standing.staff,
+        events: events.filter((e: { visible_to_resident: boolean }) => internal || e.visible_to_resident),
+        whistles,
+        actions: allowedActions(standing, row),
+        canComment: canComment(standing, row),
+      },
+    );
   };
 
   r.post('/api/requests', {
@@ -161,20 +165,40 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       const tenants = actor.isPlatformAdmin ? null : tenantsOf(actor);
       const where: string[] = [];
       const values: unknown[] = [];
+      // each `?` in one condition is the same value
       const add = (sql: string, v: unknown) => {
         values.push(v);
         where.push(sql.replaceAll('?', `$${values.length}`));
       };
       if (tenants) add('r.tenant_id = any(?::bigint[])', tenants);
-      // staff see their areas; responders the requests whistled to their organisations
       if (!actor.isPlatformAdmin) {
-        values.push(
-          scopes.map((s) => s.path),
+        // staff see their areas (a street scope is the whole tenant, a community or grid scope its own id, so no
+        // join is needed); responders see the requests whistled to their organisations
+        const reach: string[] = [];
+        const push = (sql: string, v: unknown) => {
+          values.push(v);
+          reach.push(sql.replaceAll('?', `$${values.length}`));
+        };
+        const streets = scopes.filter((x) => x.areaKind === 'street').map((x) => x.tenantId);
+        const communities = scopes.filter((x) => x.areaKind === 'community').map((x) => x.areaId);
+        const grids = scopes.filter((x) => x.areaKind === 'grid').map((x) => x.areaId);
+        const deeper = scopes
+          .filter((x) => !['street', 'community', 'grid'].includes(x.areaKind))
+          .map((x) => x.path);
+        if (streets.length) push('r.tenant_id = any(?::bigint[])', streets);
+        if (communities.length) push('r.community_id = any(?::bigint[])', communities);
+        if (grids.length) push('r.grid_id = any(?::bigint[])', grids);
+        if (deeper.length)
+          push(
+            'exists (select 1 from areas a where a.tenant_id = r.tenant_id and a.id = r.grid_id and a.path <@ ?::ltree[])',
+            deeper,
+          );
+        push(
+          `exists (select 1 from whistles w join responder_members m on m.tenant_id = w.tenant_id and m.org_id = w.org_id
+          where w.tenant_id = r.tenant_id and w.request_id = r.id and m.user_id = ?)`,
           actor.userId,
         );
-        const p = values.length - 1;
-        where.push(`(coalesce(g.path, cm.path) <@ $${p}::ltree[] or exists (select 1 from whistles w join responder_members m
-          on m.tenant_id = w.tenant_id and m.org_id = w.org_id where w.tenant_id = r.tenant_id and w.request_id = r.id and m.user_id = $${p + 1}))`);
+        where.push(`(${reach.join(' or ')})`);
       }
       const queues: Record<string, string> = {
         new: "r.status in ('received', 'returned', 'reopened')",
@@ -192,20 +216,39 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       else if (queues[q.queue]) where.push(queues[q.queue]!);
       if (q.status) add('r.status = ?', q.status);
       if (q.gridId) add('r.grid_id = ?', q.gridId);
-      if (q.categoryCode) add('(r.category_code = ? or c.parent_code = ?)', q.categoryCode);
+      if (q.categoryCode) {
+        // a parent code stands for its children
+        const codes = (await loadCategories(pool))
+          .filter((c) => c.code === q.categoryCode || c.parent_code === q.categoryCode)
+          .map((c) => c.code);
+        add('r.category_code = any(?::text[])', codes);
+      }
       if (q.channel) add('r.channel = ?', q.channel);
       if (q.nature) add('r.nature = ?', q.nature);
       if (q.q) add(`(r.description ilike '%' || ? || '%' or r.public_no = ?)`, q.q);
-      values.push(q.pageSize, (q.page - 1) * q.pageSize);
-      const filtered = `${REQUEST_SELECT} ${where.length ? `where ${where.join(' and ')}` : ''}`;
-      const [{ rows }, count] = await Promise.all([
+      const filter = `from requests r ${where.length ? `where ${where.join(' and ')}` : ''}`;
+      const n = values.length;
+      // the page's ids first (index-friendly, no per-row subqueries), then the full rows for just those ids
+      const [page, count] = await Promise.all([
         pool.query(
-          `select * from (${filtered}) x order by (x.status = 'closed'), x.resolve_due_at nulls last, x.created_at desc
-            limit $${values.length - 1} offset $${values.length}`,
-          values,
+          `select r.tenant_id, r.id ${filter} order by (r.status = 'closed'), r.resolve_due_at nulls last, r.created_at desc
+            limit $${n + 1} offset $${n + 2}`,
+          [...values, q.pageSize, (q.page - 1) * q.pageSize],
         ),
-        pool.query(`select count(*)::int as n from (${filtered}) x`, values.slice(0, -2)),
+        // counting stops at 10,001: "10,000+" is all a queue badge needs
+        pool.query(`select count(*)::int as n from (select 1 ${filter} limit 10001) x`, values),
       ]);
+      const order = new Map(page.rows.map((p, i) => [`${p.tenant_id}/${p.id}`, i]));
+      const { rows } = page.rows.length
+        ? await pool.query(
+            `${REQUEST_SELECT} where (r.tenant_id, r.id) in (select * from unnest($1::bigint[], $2::bigint[]))`,
+            [page.rows.map((p) => p.tenant_id), page.rows.map((p) => p.id)],
+          )
+        : { rows: [] };
+      rows.sort(
+        (a: RequestRow, b: RequestRow) =>
+          order.get(`${a.tenant_id}/${a.id}`)! - order.get(`${b.tenant_id}/${b.id}`)!,
+      );
       const sla = await loadSla(pool);
       return {
         items: rows.map((row: RequestRow) =>

@@ -204,10 +204,10 @@ async function addEvent(
 }
 
 /** Loads a request under a row lock with the actor's standing; 404 when they may not see it. */
-export async function lockRequest(tx: pg.PoolClient, actor: Actor, id: number) {
+export async function lockRequest(tx: pg.PoolClient, actor: Actor, id: number, lock = true) {
   const tenants = actor.isPlatformAdmin ? null : [...new Set(actor.scopes.map((s) => s.tenantId))];
   // residents and responders may have no scope in the tenant (e.g. a newcomer): look up by id, then judge
-  const r = await findRequest(tx, id, null, true);
+  const r = await findRequest(tx, id, null, lock);
   if (!r) throw notFound('Request', '诉求');
   const whistles = await listWhistles(tx, r.tenant_id, r.id);
   const orgs = await memberOrgs(tx, r.tenant_id, actor.userId);
