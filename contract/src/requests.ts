@@ -97,7 +97,8 @@ export type ReportBody = z.infer<typeof ReportBody>;
 /** Staff intake for the other channels (走访, 12345, 商会, 信箱, 微信群, 巡查, 骑手随手拍). */
 export const IntakeBody = ReportBody.extend({
   channel: Channel.exclude(['h5', 'open311', 'import']),
-  urgency: Urgency.default('normal'),
+  /** omitted: from the category (emergencies are 特急) */
+  urgency: Urgency.optional(),
   reporterName: z.string().trim().max(50).optional(),
   reporterPhone: Phone.optional(),
   sourceRef: z.string().trim().max(64).optional(),

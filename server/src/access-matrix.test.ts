@@ -25,7 +25,9 @@ const apiRoutes = () =>
       (r) =>
         r.method !== 'HEAD' &&
         !r.url.startsWith('/api/docs') &&
-        (r.url.startsWith('/api/') || ['/health', '/ready', '/metrics'].includes(r.url)),
+        (r.url.startsWith('/api/') ||
+          r.url.startsWith('/open311/') ||
+          ['/health', '/ready', '/metrics'].includes(r.url)),
     )
     .map((r) => `${r.method} ${r.url}`);
 

@@ -8,9 +8,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './modules/accounts';
 import { areasRoutes } from './modules/areas';
+import { open311FrameworkError, open311Routes } from './modules/open311';
 import { requestRoutes } from './modules/requests';
 import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
 import type { AppContext } from './platform/context';
+import { fileRoutes } from './platform/files/files.routes';
 import { AppError } from './platform/http/errors';
 import { registerMetrics } from './platform/http/metrics';
 import {
@@ -24,7 +26,7 @@ import { importJobRoutes } from './platform/imports/imports.routes';
 import './platform/http/augment';
 
 /** Every module's routes, mounted in this order. A new module adds one line here. */
-const MODULES = [accountsRoutes, areasRoutes, requestRoutes] as const;
+const MODULES = [accountsRoutes, areasRoutes, requestRoutes, open311Routes] as const;
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -37,7 +39,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     // per-request log lines only when asked for (LOG_REQUESTS=true); errors are always logged
     logController: new LogController({ disableRequestLogging: process.env.LOG_REQUESTS !== 'true' }),
     routerOptions: { maxParamLength: 200 },
-    frameworkErrors,
+    // Open311 answers even these in its own error format
+    frameworkErrors: (err, req, reply) => {
+      if (!open311FrameworkError(err, req, reply)) frameworkErrors(err, req, reply);
+    },
     clientErrorHandler,
   });
   // Every registered route, for the access-matrix and bad-input tests (a route missing from their tables fails).
@@ -113,6 +118,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await authRoutes(app, ctx);
   await importJobRoutes(app, ctx);
+  await fileRoutes(app, ctx);
   for (const mount of MODULES) await mount(app, ctx);
   await registerWeb(app, ctx.config.webDist);
   return app;

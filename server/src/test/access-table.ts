@@ -24,6 +24,9 @@ export interface Fixtures {
   };
   xlsx: Buffer;
   geojson: string;
+  /** a stored photo id, and a small PNG to upload */
+  photo: string;
+  png: Buffer;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -84,6 +87,17 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
   'GET /api/auth/get-session': { own: 'public', other: 'public', probe: fixed('/api/auth/get-session') },
 
   'GET /api/me': { own: 'any', other: 'any', probe: fixed('/api/me') },
+  'POST /api/files': {
+    own: 'any',
+    other: 'any',
+    probe: (f) => ({ path: '/api/files', form: { file: { name: 'p.png', data: f.png } } }),
+  },
+  'GET /api/files/:id': { own: 'any', other: 'any', probe: (f) => ({ path: `/api/files/${f.photo}` }) },
+  'GET /api/files/:id/thumb': {
+    own: 'any',
+    other: 'any',
+    probe: (f) => ({ path: `/api/files/${f.photo}/thumb` }),
+  },
   'GET /api/users': { own: VIEW, other: VIEW, probe: fixed('/api/users?q=王') },
 
   'GET /api/areas': { own: 'any', other: 'any', probe: fixed('/api/areas') },
@@ -254,4 +268,87 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/party-orgs/${f[s].partyOrg}`, body: { version: STALE } }),
   },
+  // ── Open311 GeoReport v2 (/open311/v2, modules/open311): public reads of a street's requests for third-party
+  // clients; jurisdiction_id is the street's code, and each probe names its own street. Posting needs an api_key,
+  // which no session replaces: without one every caller, signed in or not, is refused (403) — hence no 'public'.
+  'GET /open311/v2/discovery.json': {
+    own: 'public',
+    other: 'public',
+    probe: fixed('/open311/v2/discovery.json'),
+  },
+  'GET /open311/v2/discovery.xml': {
+    own: 'public',
+    other: 'public',
+    probe: fixed('/open311/v2/discovery.xml'),
+  },
+  'GET /open311/v2/services.json': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => open311(s, 'services.json'),
+  },
+  'GET /open311/v2/services.xml': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => open311(s, 'services.xml'),
+  },
+  'GET /open311/v2/services/:file': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => open311(s, 'services/city.litter.json'),
+  },
+  'GET /open311/v2/requests.json': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => open311(s, 'requests.json'),
+  },
+  'GET /open311/v2/requests.xml': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => open311(s, 'requests.xml'),
+  },
+  'POST /open311/v2/requests.json': {
+    own: [],
+    other: [],
+    probe: (f, s) => ({ path: '/open311/v2/requests.json', body: open311Report(f, s) }),
+  },
+  'POST /open311/v2/requests.xml': {
+    own: [],
+    other: [],
+    probe: (f, s) => ({ path: '/open311/v2/requests.xml', body: open311Report(f, s) }),
+  },
+  'GET /open311/v2/requests/:file': {
+    own: 'public',
+    other: 'public',
+    probe: (f, s) => open311(s, `requests/${f[s].request}.json`),
+  },
+  'GET /open311/v2/tokens/:file': {
+    own: 'public',
+    other: 'public',
+    probe: (f, s) => open311(s, `tokens/${f[s].request}.xml`),
+  },
+  'GET /open311/v2/servicerequestupdates.json': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => open311(s, 'servicerequestupdates.json', lastDay()),
+  },
+  'GET /open311/v2/servicerequestupdates.xml': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => open311(s, 'servicerequestupdates.xml', lastDay()),
+  },
 };
+
+/** An Open311 path in the probed street (990101001 长江路街道, or the other street 990102001). */
+function open311(s: Subject, path: string, query = '') {
+  return { path: `/open311/v2/${path}?jurisdiction_id=${s === 'own' ? '990101001' : '990102001'}${query}` };
+}
+const lastDay = () =>
+  `&start_date=${encodeURIComponent(new Date(Date.now() - 86_400_000).toISOString())}&end_date=${encodeURIComponent(new Date().toISOString())}`;
+/** A complete report without an api_key. */
+const open311Report = (f: Fixtures, s: Subject) => ({
+  jurisdiction_id: s === 'own' ? '990101001' : '990102001',
+  service_code: 'city.facility',
+  description: '探针：路灯不亮',
+  lat: f[s].point.lat,
+  long: f[s].point.lng,
+});

@@ -133,6 +133,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
     },
     xlsx,
     geojson,
+    ...(await storedPhoto(t)),
   };
 }
 
@@ -142,4 +143,16 @@ async function otherRequest(t: TestApp): Promise<number> {
   const res = await c.post('/api/requests', { description: '邻区：路面坑洼', lng: 104.205, lat: 30.71 });
   if (res.status !== 201) throw new Error(`other request: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.id;
+}
+
+/** One uploaded photo (its id) and the PNG bytes used for upload probes. */
+async function storedPhoto(t: TestApp) {
+  const sharp = (await import('sharp')).default;
+  const png = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#c00' } })
+    .png()
+    .toBuffer();
+  const c = await t.client(PHONES.resident);
+  const res = await c.request('POST', '/api/files', formOf({ file: { name: 'p.png', data: png } }));
+  if (res.status !== 201) throw new Error(`photo upload: ${res.status} ${JSON.stringify(res.body)}`);
+  return { photo: res.body.id as string, png };
 }

@@ -3,15 +3,24 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { ConfigProvider, SpinLoading } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { type ComponentType, useEffect } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, NavLink, Route, Routes, useLocation } from 'react-router';
 import { queryClient, useMe } from '../app/queries';
-import { HouseIcon, UserIcon } from './components/icons';
+import { ClipboardIcon, HouseIcon, UserIcon } from './components/icons';
 import { LoadError } from './components/LoadError';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { MePage } from './pages/MePage';
+
+// 诉求 pages load on first use: the first screen stays small.
+const ReportPage = lazy(() => import('./requests/ReportPage').then((m) => ({ default: m.ReportPage })));
+const MyRequestsPage = lazy(() =>
+  import('./requests/MyRequestsPage').then((m) => ({ default: m.MyRequestsPage })),
+);
+const RequestDetailPage = lazy(() =>
+  import('./requests/RequestDetailPage').then((m) => ({ default: m.RequestDetailPage })),
+);
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -27,6 +36,9 @@ export function App() {
             <Route path="/login" element={<LoginPage />} />
             <Route path="/" element={<SignedIn page={HomePage} />} />
             <Route path="/me" element={<SignedIn page={MePage} />} />
+            <Route path="/requests" element={<SignedIn page={MyRequestsPage} />} />
+            <Route path="/requests/:id" element={<SignedIn page={RequestDetailPage} tabs={false} />} />
+            <Route path="/report" element={<SignedIn page={ReportPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>
@@ -35,18 +47,17 @@ export function App() {
   );
 }
 
-/** A tab page for a signed-in user; signed-out users go to the login page and come back here after. */
-function SignedIn({ page: Page }: { page: ComponentType<{ me: Me }> }) {
-  const { t } = useTranslation();
+/**
+ * A page for a signed-in user (a tab page unless `tabs` is false); signed-out users go to the login page and
+ * come back here after (a QR code's /report?place=… survives the sign-in).
+ */
+function SignedIn({ page: Page, tabs = true }: { page: ComponentType<{ me: Me }>; tabs?: boolean }) {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) {
     return (
       <div className="h5-page">
-        <div className="h5-center" aria-busy="true">
-          <SpinLoading color="primary" style={{ '--size': '3rem' }} />
-          <span>{t('common.loading')}</span>
-        </div>
+        <Loading />
       </div>
     );
   }
@@ -62,20 +73,38 @@ function SignedIn({ page: Page }: { page: ComponentType<{ me: Me }> }) {
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
   return (
-    <div className="h5-page h5-page-with-tabbar">
+    <div className={tabs ? 'h5-page h5-page-with-tabbar' : 'h5-page h5-page-sub'}>
       <main>
-        <Page me={me.data} />
+        <Suspense fallback={<Loading />}>
+          <Page me={me.data} />
+        </Suspense>
       </main>
-      <TabBar />
+      {tabs && <TabBar />}
     </div>
   );
 }
 
-/** Bottom tabs (首页 / 我的); future modules add theirs here. Real links, big targets, safe-area aware. */
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="h5-center" aria-busy="true">
+      <SpinLoading color="primary" style={{ '--size': '3rem' }} />
+      <span>{t('common.loading')}</span>
+    </div>
+  );
+}
+
+/** Bottom tabs (首页 / 诉求 / 我的); future modules add theirs here. Real links, big targets, safe-area aware. */
 function TabBar() {
   const { t } = useTranslation();
   const tabs = [
     { to: '/', icon: <HouseIcon />, label: t('h5.tabs.home'), testId: 'h5-tab-home' },
+    {
+      to: '/requests',
+      icon: <ClipboardIcon />,
+      label: t('h5.tabs.requests'),
+      testId: 'h5-tab-requests',
+    },
     { to: '/me', icon: <UserIcon />, label: t('h5.tabs.me'), testId: 'h5-tab-me' },
   ];
   return (

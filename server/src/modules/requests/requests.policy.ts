@@ -10,7 +10,10 @@ export interface Standing {
   viewer: boolean;
   reporter: boolean;
   leadResponder: boolean;
+  /** any whistle not withdrawn (a responder who returned it still sees the outcome) */
   responder: boolean;
+  /** a whistle still pending or being worked on: may comment */
+  liveResponder: boolean;
 }
 
 export function standingOf(actor: Actor, r: RequestRow, whistles: WhistleRow[], orgs: number[]): Standing {
@@ -23,7 +26,9 @@ export function standingOf(actor: Actor, r: RequestRow, whistles: WhistleRow[], 
     viewer,
     reporter: r.reporter_user_id === actor.userId,
     leadResponder: live.some((w) => w.role === 'lead' && orgs.includes(w.org_id)),
-    responder: whistles.some((w) => orgs.includes(w.org_id)),
+    // a withdrawn (reassigned) whistle no longer opens the request to that organisation
+    responder: whistles.some((w) => w.status !== 'cancelled' && orgs.includes(w.org_id)),
+    liveResponder: live.some((w) => orgs.includes(w.org_id)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   ActionBody,
   CategoryList,
@@ -20,8 +21,9 @@ import { can, scopesWith, tenantsOf } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import type { AppContext } from '../../platform/context';
 import { inTx } from '../../platform/db/tx';
+import { checkPhotos } from '../../platform/files/files';
 import { forbidden, notFound } from '../../platform/http/errors';
-import { locateGrid } from '../areas';
+import { convertPoint, locateGrid } from '../areas';
 import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
 import { presentDetail, presentSummary } from './requests.presenter';
 import { findRequestFull, listNearbySimilar, REQUEST_SELECT, type RequestRow } from './requests.queries';
@@ -43,6 +45,7 @@ const IdempotencyHeaders = z.object({
 export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const pool = ctx.pool;
+  const photos = join(ctx.config.dataDir, 'files');
 
   const detail = async (actor: Actor, id: number) => {
     const found = await findRequestFull(pool, id, actor.userId);
@@ -78,6 +81,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: RequestDetail, 201: RequestDetail },
     },
     handler: async (req, reply) => {
+      checkPhotos(photos, req.body.photos);
       const out = await inTx(pool, (tx) =>
         reportRequest(tx, req.actor, req.body, { idempotencyKey: req.headers['idempotency-key'] }),
       );
@@ -95,6 +99,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req, reply) => {
       if (!can(req.actor, 'request.triage')) throw forbidden();
+      checkPhotos(photos, req.body.photos);
       const out = await inTx(pool, async (tx) => {
         const created = await reportRequest(tx, req.actor, req.body, {
           idempotencyKey: req.headers['idempotency-key'],
@@ -125,13 +130,15 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       const categories = await suggestCategories(pool, req.body.description);
       if (req.body.lng === undefined || req.body.lat === undefined)
         return { categories, grid: null, duplicates: [] };
-      const grid = await locateGrid(pool, req.body.lng, req.body.lat, req.body.crs);
+      // stored points are WGS-84: convert once, for the grid and the distance both
+      const [lng, lat] = convertPoint(req.body.lng, req.body.lat, req.body.crs, 'wgs84');
+      const grid = await locateGrid(pool, lng, lat);
       if (!grid) return { categories, grid: null, duplicates: [] };
       const similar = await listNearbySimilar(pool, {
         tenantId: grid.tenantId,
         categoryCode: categories[0]?.code ?? null,
-        lng: req.body.lng,
-        lat: req.body.lat,
+        lng,
+        lat,
         meters: 250,
         days: 30,
       });
@@ -231,7 +238,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       // the page's ids first (index-friendly, no per-row subqueries), then the full rows for just those ids
       const [page, count] = await Promise.all([
         pool.query(
-          `select r.tenant_id, r.id ${filter} order by (r.status = 'closed'), r.resolve_due_at nulls last, r.created_at desc
+          `select r.tenant_id, r.id ${filter} order by (r.status = 'closed'), r.resolve_due_at nulls last, r.created_at desc, r.id
             limit $${n + 1} offset $${n + 2}`,
           [...values, q.pageSize, (q.page - 1) * q.pageSize],
         ),
@@ -299,6 +306,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: RequestDetail },
     },
     handler: async (req) => {
+      if (req.body.action === 'handle') checkPhotos(photos, req.body.photos);
       await inTx(pool, (tx) => actOnRequest(tx, req.actor, req.params.id, req.body));
       return detail(req.actor, req.params.id);
     },
@@ -313,6 +321,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: RequestDetail },
     },
     handler: async (req) => {
+      checkPhotos(photos, req.body.photos);
       await inTx(pool, (tx) => commentOnRequest(tx, req.actor, req.params.id, req.body));
       return detail(req.actor, req.params.id);
     },

@@ -71,13 +71,19 @@ export async function reportRequest(
   opts: { idempotencyKey?: string; staffIntake?: boolean },
 ): Promise<{ id: number; tenantId: number; created: boolean }> {
   const place = await resolvePlace(tx, actor, input);
-  if (opts.idempotencyKey) {
-    const { rows } = await tx.query(
-      'select id from requests where tenant_id = $1 and reporter_user_id = $2 and idempotency_key = $3',
-      [place.tenantId, actor.userId, opts.idempotencyKey],
-    );
-    if (rows[0]) return { id: rows[0].id, tenantId: place.tenantId, created: false };
-  }
+  // a retry: the same key from the same reporter (or, for staff intake, the same staff member)
+  const keyColumn = opts.staffIntake ? 'taken_by' : 'reporter_user_id';
+  const findByKey = async () =>
+    opts.idempotencyKey
+      ? (
+          await tx.query(
+            `select id from requests where tenant_id = $1 and ${keyColumn} = $2 and idempotency_key = $3`,
+            [place.tenantId, actor.userId, opts.idempotencyKey],
+          )
+        ).rows[0]
+      : undefined;
+  const existing = await findByKey();
+  if (existing) return { id: existing.id, tenantId: place.tenantId, created: false };
   const categories = await loadCategories(tx);
   let categoryCode = input.categoryCode;
   if (categoryCode && !categories.some((c) => c.code === categoryCode && c.parent_code !== null))
@@ -93,9 +99,9 @@ export async function reportRequest(
   const { rows } = await tx.query(
     `insert into requests (tenant_id, id, public_no, channel, nature, category_code, urgency, description, lng, lat, address,
                            grid_id, community_id, reporter_user_id, reporter_name, reporter_phone, anonymous, idempotency_key,
-                           photos, response_due_at, resolve_due_at, source_ref, created_at)
+                           photos, response_due_at, resolve_due_at, source_ref, created_at, taken_by)
      select $1, n.id, 'DS' || to_char($21::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(n.id::text, 6, '0'),
-            $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21
+            $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
        from (select nextval(pg_get_serial_sequence('requests', 'id')) as id) n
      on conflict do nothing
      returning id`,
@@ -121,15 +127,13 @@ export async function reportRequest(
       due.resolveDueAt,
       input.sourceRef ?? null,
       now,
+      opts.staffIntake ? actor.userId : null,
     ],
   );
   if (!rows[0]) {
     // a concurrent retry with the same key won the insert
-    const again = await tx.query(
-      'select id from requests where tenant_id = $1 and reporter_user_id = $2 and idempotency_key = $3',
-      [place.tenantId, actor.userId, opts.idempotencyKey],
-    );
-    return { id: again.rows[0].id, tenantId: place.tenantId, created: false };
+    const again = await findByKey();
+    return { id: again.id, tenantId: place.tenantId, created: false };
   }
   const id = rows[0].id as number;
   await addEvent(tx, place.tenantId, id, {
@@ -316,6 +320,16 @@ export async function actOnRequest(
           lead.id,
         ]);
       break;
+    case 'rework': {
+      // 返工: the lead responder holds it again
+      const done = whistles.filter((w) => w.role === 'lead' && w.status === 'done').at(-1);
+      if (done)
+        await tx.query(`update whistles set status = 'accepted' where tenant_id = $1 and id = $2`, [
+          r.tenant_id,
+          done.id,
+        ]);
+      break;
+    }
     case 'answer':
       set.responded_at = r.responded_at ?? new Date();
       set.handled_at = new Date();
@@ -363,6 +377,11 @@ export async function actOnRequest(
       where tenant_id = $1 and id = $2`,
     [r.tenant_id, r.id, status, ...columns.map((c) => set[c])],
   );
+  if (status === 'closed')
+    await tx.query(
+      `update whistles set status = 'cancelled' where tenant_id = $1 and request_id = $2 and status in ('pending', 'accepted')`,
+      [r.tenant_id, r.id],
+    );
   await addEvent(tx, r.tenant_id, r.id, { actor, label, type, from: r.status, to: status, note, photos });
   await recordAudit(tx, {
     tenantId: r.tenant_id,

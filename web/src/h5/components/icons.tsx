@@ -125,3 +125,64 @@ export const TextSizeIcon = (p: P) => (
     <path d="M14.5 19l3.5-9 3.5 9M15.7 16h4.6" />
   </Icon>
 );
+/** 随手拍: a speech bubble with an exclamation mark (reporting a problem). */
+export const ReportIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M4 5.5A2.5 2.5 0 0 1 6.5 3h11A2.5 2.5 0 0 1 20 5.5v8a2.5 2.5 0 0 1-2.5 2.5H10l-4.5 4v-4h0A1.5 1.5 0 0 1 4 14.5z" />
+    <path d="M12 6.5v4.5M12 13.5v.01" />
+  </Icon>
+);
+/** 我的诉求: a clipboard with lines. */
+export const ClipboardIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="5" y="4" width="14" height="17" rx="2" />
+    <path d="M9 4V3h6v1.5a.5.5 0 0 1-.5.5h-5a.5.5 0 0 1-.5-.5z" />
+    <path d="M8.5 10h7M8.5 13.5h7M8.5 17h4" />
+  </Icon>
+);
+export const ArrowLeftIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M15 5l-7 7 7 7" />
+  </Icon>
+);
+export const ClockIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 2" />
+  </Icon>
+);
+export const CheckCircleIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="9.5" />
+    <path d="M7.5 12.5l3 3 6-6.5" />
+  </Icon>
+);
+/** 当前位置: a crosshair. */
+export const LocateIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="12" cy="12" r="6.5" />
+    <circle cx="12" cy="12" r="2" fill="currentColor" />
+    <path d="M12 2.5v3M12 18.5v3M2.5 12h3M18.5 12h3" />
+  </Icon>
+);
+export const QrIcon = (p: P) => (
+  <Icon {...p}>
+    <rect x="3.5" y="3.5" width="6" height="6" rx="1" />
+    <rect x="14.5" y="3.5" width="6" height="6" rx="1" />
+    <rect x="3.5" y="14.5" width="6" height="6" rx="1" />
+    <path d="M14.5 14.5h2.5v2.5M20.5 14.5v.01M14.5 20.5h.01M17.5 20.5h3v-3" />
+  </Icon>
+);
+export const EditIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M4 20h4L19 9a2.1 2.1 0 0 0-3-3L5 17z" />
+    <path d="M14 8l2 2" />
+  </Icon>
+);
+export const PeopleIcon = (p: P) => (
+  <Icon {...p}>
+    <circle cx="8" cy="9" r="3" />
+    <circle cx="16.5" cy="9" r="3" />
+    <path d="M2.5 19.5c0-3 2.5-5 5.5-5s5.5 2 5.5 5M13.5 14.7c.9-.1 1.9-.2 3-.2 3 0 5 2 5 5" />
+  </Icon>
+);

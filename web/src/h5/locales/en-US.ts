@@ -4,7 +4,8 @@ export const h5EnUS: H5Messages = {
   appTagline: 'Community services, right at your doorstep',
   loadFailed: 'Could not load',
   retry: 'Try again',
-  tabs: { home: 'Home', me: 'Me' },
+  tabs: { home: 'Home', requests: 'Requests', me: 'Me' },
+  back: 'Back',
   login: {
     welcome: 'Welcome to',
     phonePlaceholder: '11-digit mobile number',
@@ -20,6 +21,13 @@ export const h5EnUS: H5Messages = {
     switchToLabel: '切换到中文',
   },
   home: {
+    report: {
+      title: 'Report a problem',
+      hint: 'Seen a problem? Tell the community in a minute',
+      mine: 'My requests',
+      mineHint: 'See how they are going',
+      toRate: '{{count}} waiting for your rating',
+    },
     greeting: {
       morning: 'Good morning',
       noon: 'Good day',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { h5EnUS } from './en-US';
+import { h5RequestsEnUS } from './requests.en-US';
+import { h5RequestsZhCN } from './requests.zh-CN';
 import { h5ZhCN } from './zh-CN';
 
 /** Every leaf of a nested message object, as "a.b.c" → value. */
@@ -12,9 +14,18 @@ function leaves(o: object, prefix = ''): Record<string, unknown> {
   }, {});
 }
 
+// the first screen's strings, and the 诉求 pages' (loaded with those pages) — merged, no key in both
+const zhParts = [h5ZhCN, h5RequestsZhCN];
+const enParts = [h5EnUS, h5RequestsEnUS];
+
 describe('H5 messages', () => {
-  const zh = leaves(h5ZhCN);
-  const en = leaves(h5EnUS);
+  const zh = Object.assign({}, ...zhParts.map((m) => leaves(m)));
+  const en = Object.assign({}, ...enParts.map((m) => leaves(m)));
+
+  it('has no key defined both on the first screen and in a lazily loaded part', () => {
+    const first = Object.keys(leaves(h5ZhCN));
+    expect(first.filter((k) => k in leaves(h5RequestsZhCN))).toEqual([]);
+  });
 
   it('has the same keys in both languages', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zh).sort());

@@ -3,7 +3,8 @@ export const h5ZhCN = {
   appTagline: '社区服务，就在家门口',
   loadFailed: '加载失败',
   retry: '重新加载',
-  tabs: { home: '首页', me: '我的' },
+  tabs: { home: '首页', requests: '诉求', me: '我的' },
+  back: '返回',
   login: {
     welcome: '欢迎使用',
     phonePlaceholder: '请输入 11 位手机号',
@@ -19,6 +20,13 @@ export const h5ZhCN = {
     switchToLabel: 'Switch to English',
   },
   home: {
+    report: {
+      title: '随手拍 · 反映问题',
+      hint: '看到问题，一分钟告诉社区',
+      mine: '我的诉求',
+      mineHint: '查看办理进度',
+      toRate: '{{count}} 件等您评价',
+    },
     greeting: {
       morning: '早上好',
       noon: '中午好',

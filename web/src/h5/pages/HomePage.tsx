@@ -1,10 +1,21 @@
 import type { Me } from '@doorstep/contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { EmptyState } from '../components/EmptyState';
-import { BuildingsIcon, GridIcon, PhoneIcon, PinIcon, TeamIcon } from '../components/icons';
+import {
+  BuildingsIcon,
+  ChevronRightIcon,
+  ClipboardIcon,
+  GridIcon,
+  PhoneIcon,
+  PinIcon,
+  ReportIcon,
+  TeamIcon,
+} from '../components/icons';
 import { RoleTags } from '../components/RoleTag';
 import { formatCount, formatPhone, greetingKey, numberProp } from '../format';
+import { useMyRequests } from '../requests/queries';
 
 /** 首页: who I am, my community, my grid and the grid worker I can call. */
 export function HomePage({ me }: { me: Me }) {
@@ -47,8 +58,42 @@ export function HomePage({ me }: { me: Me }) {
           </section>
         )}
       </header>
-      <div className="h5-content">{cards}</div>
+      <div className="h5-content">
+        <ReportEntry />
+        {cards}
+      </div>
     </>
+  );
+}
+
+/** 随手拍 first (the thing to do), then 我的诉求 with how many wait for a rating. */
+function ReportEntry() {
+  const { t } = useTranslation();
+  const mine = useMyRequests();
+  const toRate = mine.data?.items.filter((r) => r.status === 'verified').length ?? 0;
+  return (
+    <nav className="h5-card h5-report-home" aria-label={t('h5.home.report.title')}>
+      <Link to="/report" className="h5-report-entry" data-testid="h5-report-entry">
+        <ReportIcon />
+        <span className="h5-report-entry-text">
+          <b>{t('h5.home.report.title')}</b>
+          <span>{t('h5.home.report.hint')}</span>
+        </span>
+        <ChevronRightIcon />
+      </Link>
+      <Link to="/requests" className="h5-mine-entry" data-testid="h5-my-requests-entry">
+        <ClipboardIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.home.report.mine')}</b>
+          {toRate > 0 ? (
+            <span className="h5-badge">{t('h5.home.report.toRate', { count: toRate })}</span>
+          ) : (
+            <span>{t('h5.home.report.mineHint')}</span>
+          )}
+        </span>
+        <ChevronRightIcon />
+      </Link>
+    </nav>
   );
 }
 
