@@ -345,13 +345,14 @@ export async function actOnRequest(
         // 不满意 → 重办: back for a second handling
         status = 'reopened';
         set.reopen_count = r.reopen_count + 1;
+        Object.assign(set, await freshDeadlines(tx, r));
         set.closed_reason = null;
         type = 'rated_reopened';
       } else Object.assign(set, { closed_at: new Date(), closed_reason: 'rated' });
       break;
     }
     case 'reopen':
-      Object.assign(set, { reopen_count: r.reopen_count + 1, closed_at: null, closed_reason: null });
+      Object.assign(set, { reopen_count: r.reopen_count + 1, closed_at: null, closed_reason: null }, await freshDeadlines(tx, r));
       break;
     case 'close':
       Object.assign(set, { closed_at: new Date(), closed_reason: 'not_rated' });
@@ -391,6 +392,12 @@ export async function actOnRequest(
     entityId: r.id,
     summary: { from: r.status, to: status },
   });
+}
+
+/** 重办: a second handling gets a full new window from now. */
+async function freshDeadlines(tx: pg.PoolClient, r: RequestRow) {
+  const due = await deadlinesFor(tx, r.sla_class, r.urgency, new Date());
+  return { response_due_at: due.responseDueAt, resolve_due_at: due.resolveDueAt, warning: null, responded_at: null, handled_at: null };
 }
 
 /** A note or photo on the timeline (进展/留言); a staff or responder note counts as the first response. */

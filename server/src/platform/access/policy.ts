@@ -41,7 +41,8 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
   ],
   community_staff: STAFF_BASE,
   grid_worker: ['console', 'area.view', 'area.edit.minor', 'user.view', 'request.view', 'request.triage'],
-  responder: [],
+  // responders (物业, 驻区单位…) work their whistles in the console's request workbench
+  responder: ['console'],
   party_member: [],
   merchant: [],
   resident: [],
