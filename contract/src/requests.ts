@@ -183,6 +183,11 @@ export const RequestSummary = z.object({
   resolveDueAt: z.string().nullable(),
   warning: z.enum(['yellow', 'red', 'breached']).nullable(),
   satisfaction: z.enum(['satisfied', 'basic', 'unsatisfied']).nullable(),
+  /** WGS-84 point, when the report had one */
+  lng: z.number().nullable(),
+  lat: z.number().nullable(),
+  /** the other system's number (e.g. the 12345 ticket) */
+  sourceRef: z.string().nullable(),
   version: z.number(),
 });
 export type RequestSummary = z.infer<typeof RequestSummary>;
@@ -212,8 +217,6 @@ export const WhistleView = z.object({
 });
 
 export const RequestDetail = RequestSummary.extend({
-  lng: z.number().nullable(),
-  lat: z.number().nullable(),
   photos: z.array(z.string()),
   anonymous: z.boolean(),
   reporterPhoneMasked: z.string().nullable(),

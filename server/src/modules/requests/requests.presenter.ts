@@ -34,6 +34,9 @@ export function presentSummary(r: RequestRow, opts: { showReporter: boolean }): 
     resolveDueAt: iso(r.resolve_due_at),
     warning: r.status === 'closed' ? null : r.warning,
     satisfaction: r.satisfaction,
+    lng: r.lng === null ? null : Number(r.lng),
+    lat: r.lat === null ? null : Number(r.lat),
+    sourceRef: r.source_ref,
     version: r.version,
   };
 }
@@ -60,8 +63,6 @@ export function presentDetail(
 ): RequestDetail {
   return {
     ...presentSummary(r, extra),
-    lng: r.lng === null ? null : Number(r.lng),
-    lat: r.lat === null ? null : Number(r.lat),
     photos: r.photos,
     anonymous: r.anonymous,
     reporterPhoneMasked: extra.showReporter ? maskPhone(r.reporter_phone) : null,

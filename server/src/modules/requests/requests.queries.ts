@@ -37,6 +37,7 @@ export interface RequestRow {
   satisfaction: 'satisfied' | 'basic' | 'unsatisfied' | null;
   rating_comment: string | null;
   duplicate_of: number | null;
+  source_ref: string | null;
   reopen_count: number;
   version: number;
   created_at: Date;
@@ -48,8 +49,8 @@ export const REQUEST_SELECT = `
   select r.*, c.name_zh as category_name, c.sla_class, g.name as grid_name, cm.name as community_name,
          coalesce(g.path, cm.path)::text as area_path,
          (select o.name from whistles w join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
-           where w.tenant_id = r.tenant_id and w.request_id = r.id and w.role = 'lead' and w.status in ('pending', 'accepted')
-           limit 1) as holder,
+           where w.tenant_id = r.tenant_id and w.request_id = r.id and w.role = 'lead' and w.status in ('pending', 'accepted', 'done')
+           order by w.created_at desc, w.id desc limit 1) as holder,
          (select count(*)::int from request_events e where e.tenant_id = r.tenant_id and e.request_id = r.id and e.type = 'me_too') as me_too
     from requests r
     join request_categories c on c.code = r.category_code

@@ -352,7 +352,11 @@ export async function actOnRequest(
       break;
     }
     case 'reopen':
-      Object.assign(set, { reopen_count: r.reopen_count + 1, closed_at: null, closed_reason: null }, await freshDeadlines(tx, r));
+      Object.assign(
+        set,
+        { reopen_count: r.reopen_count + 1, closed_at: null, closed_reason: null },
+        await freshDeadlines(tx, r),
+      );
       break;
     case 'close':
       Object.assign(set, { closed_at: new Date(), closed_reason: 'not_rated' });
@@ -397,7 +401,13 @@ export async function actOnRequest(
 /** 重办: a second handling gets a full new window from now. */
 async function freshDeadlines(tx: pg.PoolClient, r: RequestRow) {
   const due = await deadlinesFor(tx, r.sla_class, r.urgency, new Date());
-  return { response_due_at: due.responseDueAt, resolve_due_at: due.resolveDueAt, warning: null, responded_at: null, handled_at: null };
+  return {
+    response_due_at: due.responseDueAt,
+    resolve_due_at: due.resolveDueAt,
+    warning: null,
+    responded_at: null,
+    handled_at: null,
+  };
 }
 
 /** A note or photo on the timeline (进展/留言); a staff or responder note counts as the first response. */

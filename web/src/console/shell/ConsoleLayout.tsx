@@ -1,10 +1,17 @@
-import { ApartmentOutlined, ClusterOutlined, LogoutOutlined, SwapOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  ClusterOutlined,
+  LogoutOutlined,
+  SolutionOutlined,
+  SwapOutlined,
+} from '@ant-design/icons';
 import type { Me } from '@doorstep/contract';
 import { Avatar, Button, Layout, Menu, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe } from '../../app/queries';
+import { isResponderOnly } from '../requests/access';
 import { LanguageSwitch } from './LanguageSwitch';
 import { SuspensePage } from './SuspensePage';
 import { useSignOut } from './useSignOut';
@@ -14,7 +21,10 @@ const { Header, Sider, Content } = Layout;
 /** "社区书记 · 龙腾社区" for each role the user holds. */
 export function roleLabels(me: Me, t: (k: string) => string): string[] {
   if (me.isPlatformAdmin && me.roles.length === 0) return [t('roles.platform_admin')];
-  return me.roles.map((r) => `${t(`roles.${r.role}`)} · ${r.areaName}`);
+  // a responder is known by their organisation (金茂物业), not the community it serves
+  return me.roles.map(
+    (r) => `${t(`roles.${r.role}`)} · ${(r.role === 'responder' && r.orgName) || r.areaName}`,
+  );
 }
 
 /** Header (brand, language, user, sign out), navigation, and the page. */
@@ -25,12 +35,23 @@ export function ConsoleLayout() {
   const navigate = useNavigate();
   const signOut = useSignOut();
   const [collapsed, setCollapsed] = useState(false);
-  const section = location.pathname.split('/')[1] || 'areas';
+  const responderOnly = isResponderOnly(me);
+  const section = location.pathname.split('/')[1] || (responderOnly ? 'requests' : 'areas');
   const roles = roleLabels(me, t);
   const items = [
-    { key: 'areas', icon: <ApartmentOutlined />, label: t('console.nav.areas') },
-    { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
-    { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },
+    {
+      key: 'requests',
+      icon: <SolutionOutlined />,
+      label: <span data-testid="requests-nav">{t('console.nav.requests')}</span>,
+    },
+    // A responder's console is the requests workbench only.
+    ...(!responderOnly
+      ? [
+          { key: 'areas', icon: <ApartmentOutlined />, label: t('console.nav.areas') },
+          { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
+          { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },
+        ]
+      : []),
   ];
 
   return (

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { useMe } from '../../app/queries';
+import { isResponderOnly } from '../requests/access';
 import { NoAccess } from './NoAccess';
 import { PageSpinner } from './SuspensePage';
 
@@ -23,5 +24,8 @@ export function RequireConsole({ children }: { children: ReactNode }) {
     );
   if (!me.data) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   if (!me.data.consoleAccess) return <NoAccess />;
+  // A responder (物业, 驻区单位…) has no area to manage: their console is the requests workbench.
+  if (isResponderOnly(me.data) && !location.pathname.startsWith('/requests'))
+    return <Navigate to="/requests" replace />;
   return children;
 }
