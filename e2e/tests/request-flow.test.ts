@@ -19,7 +19,9 @@ afterAll(async () => {
 });
 
 async function phone(phoneNo: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' })
+  ).newPage();
   await page.goto(`${server.url}/h5/login`);
   await page.getByTestId('h5-phone').fill(phoneNo);
   await page.getByTestId('h5-password').fill('demo1234');
@@ -29,7 +31,9 @@ async function phone(phoneNo: string): Promise<Page> {
 }
 
 async function desk(phoneNo: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+  ).newPage();
   await page.goto(`${server.url}/`);
   await page.getByTestId('login-phone').fill(phoneNo);
   await page.getByTestId('login-password').fill('demo1234');
@@ -41,7 +45,10 @@ async function desk(phoneNo: string): Promise<Page> {
 
 const pick = async (page: Page, testId: string, text: string) => {
   await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .first()
+    .click();
 };
 
 async function act(page: Page, action: string, note?: string) {
@@ -61,7 +68,9 @@ describe('one request, report to rated closure', () => {
     // 1. 孙阿姨 reports on her phone (home grid as the place)
     const resident = await phone('13800000008');
     await resident.getByTestId('h5-report-entry').click();
-    await resident.getByTestId('h5-report-text').fill('2栋单元门口的路灯坏了一周，晚上很黑，老人出门不方便。');
+    await resident
+      .getByTestId('h5-report-text')
+      .fill('2栋单元门口的路灯坏了一周，晚上很黑，老人出门不方便。');
     await resident.getByTestId('h5-report-nature-help').click();
     await resident.getByTestId('h5-report-use-home').click();
     await resident.getByTestId('h5-report-submit').click();
@@ -106,13 +115,18 @@ describe('one request, report to rated closure', () => {
     await resident.getByTestId('h5-rate-resolved-yes').click();
     await resident.getByTestId('h5-rate-satisfaction-satisfied').click();
     await resident.getByTestId('h5-rate-submit').click();
-    await expect.poll(async () => {
-      const res = await resident.evaluate(async (no) => {
-        const list = await (await fetch('/api/my/requests')).json();
-        return list.items.find((i: { publicNo: string }) => i.publicNo === no)?.status;
-      }, publicNo);
-      return res;
-    }, { timeout: 15_000 }).toBe('closed');
+    await expect
+      .poll(
+        async () => {
+          const res = await resident.evaluate(async (no) => {
+            const list = await (await fetch('/api/my/requests')).json();
+            return list.items.find((i: { publicNo: string }) => i.publicNo === no)?.status;
+          }, publicNo);
+          return res;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('closed');
     await shot(resident, 'flow-5-resident-rated');
   });
 });
