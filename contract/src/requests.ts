@@ -292,3 +292,33 @@ export const ResponderOrg = z.object({
   areaName: z.string(),
 });
 export const ResponderOrgList = z.object({ items: z.array(ResponderOrg) });
+
+/** GET /api/requests/measures: the three rates (三率), on-time closure, composite and temperature gap (温差). */
+export const MeasuresQuery = z.object({
+  areaId: z.coerce.number().int().positive(),
+  from: z.iso.date(),
+  to: z.iso.date(),
+});
+const Rate = z.object({ numerator: z.number(), denominator: z.number(), value: z.number().nullable() });
+export const Measures = z.object({
+  definitionVersion: z.string(),
+  area: z.object({ id: z.number(), name: z.string() }),
+  from: z.string(),
+  to: z.string(),
+  requests: z.number(),
+  responseRate: Rate,
+  resolutionRate: Rate,
+  satisfactionRate: Rate,
+  onTimeRate: Rate,
+  composite: z.number().nullable(),
+  temperatureGap: z.object({ mean: z.number().nullable(), requests: z.number() }),
+  byChannel: z.array(
+    z.object({
+      channel: z.string(),
+      requests: z.number(),
+      resolutionRate: z.number().nullable(),
+      temperatureGap: z.number().nullable(),
+    }),
+  ),
+});
+export type Measures = z.infer<typeof Measures>;

@@ -222,6 +222,11 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     probe: (f, s) => ({ path: '/api/requests/suggest', body: { description: '电梯坏了', ...f[s].point } }),
   },
   'GET /api/requests': { own: 'any', other: 'any', probe: fixed('/api/requests?queue=all') },
+  'GET /api/requests/measures': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/requests/measures?areaId=${f[s].grid}&from=2026-01-01&to=2026-12-31` }),
+  },
   'GET /api/my/requests': { own: 'any', other: 'any', probe: fixed('/api/my/requests') },
   'GET /api/requests/:id': {
     own: REQUEST_PARTIES,

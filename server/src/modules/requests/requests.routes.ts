@@ -5,6 +5,8 @@ import {
   CommentBody,
   IdParams,
   IntakeBody,
+  Measures,
+  MeasuresQuery,
   ReportBody,
   RequestDetail,
   RequestList,
@@ -22,8 +24,9 @@ import type { Actor } from '../../platform/access/scopes';
 import type { AppContext } from '../../platform/context';
 import { inTx } from '../../platform/db/tx';
 import { checkPhotos } from '../../platform/files/files';
-import { forbidden, notFound } from '../../platform/http/errors';
-import { convertPoint, locateGrid } from '../areas';
+import { forbidden, invalid, notFound } from '../../platform/http/errors';
+import { convertPoint, findArea, locateGrid } from '../areas';
+import { computeMeasures, MEASURES_VERSION } from './measures';
 import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
 import { presentDetail, presentSummary } from './requests.presenter';
 import { findRequestFull, listNearbySimilar, REQUEST_SELECT, type RequestRow } from './requests.queries';
@@ -264,6 +267,38 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
         total: count.rows[0].n,
         page: q.page,
         pageSize: q.pageSize,
+      };
+    },
+  });
+
+  r.get('/api/requests/measures', {
+    schema: {
+      tags,
+      summary: '三率、按期结案率、综合得分与温差 / Rates, on-time closure, composite and temperature gap',
+      querystring: MeasuresQuery,
+      response: { 200: Measures },
+    },
+    handler: async (req) => {
+      const area = await findArea(
+        pool,
+        req.query.areaId,
+        req.actor.isPlatformAdmin ? null : tenantsOf(req.actor),
+      );
+      if (!area || !can(req.actor, 'request.view', area)) throw notFound('Area', '区域');
+      if (req.query.from > req.query.to)
+        throw invalid('PERIOD_INVALID', '开始日期不能晚于结束日期', 'The period starts after it ends');
+      const m = await computeMeasures(pool, {
+        tenantId: area.tenantId,
+        path: area.path,
+        from: req.query.from,
+        to: req.query.to,
+      });
+      return {
+        definitionVersion: MEASURES_VERSION,
+        area: { id: area.id, name: area.name },
+        from: req.query.from,
+        to: req.query.to,
+        ...m,
       };
     },
   });

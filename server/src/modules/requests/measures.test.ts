@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { areaId, PHONES, startTestApp, type TestApp } from '../../test/harness';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+/** Four requests in 谢家湾社区 第1网格 with states set by hand, so every figure can be worked out on paper. */
+async function scenario() {
+  const grid = await areaId(t.pool, '990101001003001');
+  const { rows } = await t.pool.query(
+    'select (bbox[0])[0] as x1, (bbox[0])[1] as y1, (bbox[1])[0] as x0, (bbox[1])[1] as y0 from areas where id = $1',
+    [grid],
+  );
+  const point = { lng: (rows[0].x0 + rows[0].x1) / 2, lat: (rows[0].y0 + rows[0].y1) / 2 };
+  const c = await t.client(PHONES.platform_admin);
+  const ids: number[] = [];
+  for (const d of ['A 路灯不亮', 'B 楼道堆物', 'C 井盖缺失', 'D 噪音扰民']) {
+    const res = await c.post('/api/requests', {
+      description: d,
+      nature: 'help',
+      categoryCode: 'city.facility',
+      ...point,
+    });
+    expect(res.status).toBe(201);
+    ids.push(res.body.id);
+  }
+  const [a, b, cc, d] = ids as [number, number, number, number];
+  // every request: created 10 days ago, response due after 1 day, resolve due after 5 days, one visible event a day
+  await t.pool.query(
+    `update requests set created_at = now() - interval '10 days', response_due_at = now() - interval '9 days',
+            resolve_due_at = now() - interval '5 days' where id = any($1)`,
+    [ids],
+  );
+  await t.pool.query(
+    `insert into request_events (tenant_id, request_id, at, type, visible_to_resident)
+     select r.tenant_id, r.id, now() - make_interval(days => g), 'comment', true from requests r, generate_series(0, 10) g where r.id = any($1)`,
+    [ids],
+  );
+  // A: responded on time, closed on time, 满意 + resolved
+  await t.pool.query(
+    `update requests set responded_at = created_at + interval '1 hour', closed_at = now() - interval '6 days', closed_reason = 'rated',
+            status = 'closed', rated_at = now() - interval '6 days', resolved = 'yes', satisfaction = 'satisfied' where id = $1`,
+    [a],
+  );
+  // B: responded late, closed 2 days late, 基本满意 + partly
+  await t.pool.query(
+    `update requests set responded_at = created_at + interval '2 days', closed_at = now() - interval '3 days', closed_reason = 'rated',
+            status = 'closed', rated_at = now() - interval '3 days', resolved = 'partly', satisfaction = 'basic' where id = $1`,
+    [b],
+  );
+  // C: never responded, still open 5 days past its deadline
+  // D: responded on time, rated 不满意 + not resolved, reopened once, open since
+  await t.pool.query(
+    `update requests set responded_at = created_at + interval '2 hours', rated_at = now() - interval '7 days', resolved = 'no',
+            satisfaction = 'unsatisfied', reopen_count = 1, status = 'reopened' where id = $1`,
+    [d],
+  );
+  void cc;
+  return grid;
+}
+
+describe('measures (definition v1)', () => {
+  it('works out the three rates, on-time closure, composite and temperature gap as on paper', async () => {
+    const grid = await scenario();
+    const staff = await t.client(PHONES.street_admin);
+    const res = await staff.get(`/api/requests/measures?areaId=${grid}&from=2026-01-01&to=2026-12-31`);
+    expect(res.status).toBe(200);
+    const m = res.body;
+    expect(m.requests).toBe(4);
+    // responded on time: A, D of 4 due
+    expect(m.responseRate).toEqual({ numerator: 2, denominator: 4, value: 0.5 });
+    // rated: A (1), B (½), D (0) → 1.5 / 3
+    expect(m.resolutionRate).toEqual({ numerator: 1.5, denominator: 3, value: 0.5 });
+    // satisfaction: A 1 + B 0.8 + D 0 → 1.8 / 3
+    expect(m.satisfactionRate).toEqual({ numerator: 1.8, denominator: 3, value: 0.6 });
+    // closed by the deadline: A only, of 4 due
+    expect(m.onTimeRate).toEqual({ numerator: 1, denominator: 4, value: 0.25 });
+    expect(m.composite).toBeCloseTo(0.2 * 0.5 + 0.3 * 0.5 + 0.3 * 0.6 + 0.2 * 0.25, 4);
+    // 温差 over rated requests (updates every day, so no silent days):
+    // A 0; B −2 (基本满意) −2 (closed two days late) = −4; D −5 (不满意) −5 (five days past, still open) −1 (reopened) = −11
+    expect(m.temperatureGap).toEqual({ mean: -5, requests: 3 });
+    expect(m.definitionVersion).toMatch(/^v1/);
+  });
+
+  it('is scoped: a grid worker elsewhere cannot read this grid; a bad period is 422', async () => {
+    const grid = await areaId(t.pool, '990101001003001');
+    const worker = await t.client(PHONES.grid_worker);
+    expect(
+      (await worker.get(`/api/requests/measures?areaId=${grid}&from=2026-01-01&to=2026-12-31`)).status,
+    ).toBe(404);
+    const staff = await t.client(PHONES.street_admin);
+    const bad = await staff.get(`/api/requests/measures?areaId=${grid}&from=2026-12-31&to=2026-01-01`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.code).toBe('PERIOD_INVALID');
+  });
+});
