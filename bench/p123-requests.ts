@@ -100,7 +100,10 @@ export async function benchRequests(scale: number, requests: number, seconds: nu
         },
       ],
     });
-    if (intake.non2xx) throw new Error(`P1: ${intake.non2xx} non-2xx responses: ${JSON.stringify((intake as unknown as { statusCodeStats?: unknown }).statusCodeStats)}`);
+    if (intake.non2xx)
+      throw new Error(
+        `P1: ${intake.non2xx} non-2xx responses: ${JSON.stringify((intake as unknown as { statusCodeStats?: unknown }).statusCodeStats)}`,
+      );
     report(
       'P1',
       'intake',
