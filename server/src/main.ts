@@ -13,15 +13,7 @@ if (ctx.config.seedDemo && (await isEmpty(ctx.pool))) {
   await seedDemo(ctx.pool, ctx.auth);
 }
 const app = await buildApp(ctx);
-// scheduled jobs (pg-boss): deadline warnings and escalation every minute
-const jobs =
-  process.env.JOBS === 'false'
-    ? null
-    : await startJobs(
-        rt.url,
-        [{ name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) }],
-        ctx.log,
-      );
+let jobs: Awaited<ReturnType<typeof startJobs>> | null = null;
 
 let stopping = false;
 const shutdown = async (signal: string) => {
@@ -53,3 +45,11 @@ ctx.log.info(
   `Doorstep 家门口 ready: console ${address}/  H5 ${address}/h5/  API docs ${address}/api/docs`,
 );
 console.log(`DOORSTEP_READY ${address}`);
+// scheduled jobs (pg-boss): deadline warnings and escalation every minute; started after listening so they
+// never delay readiness
+if (process.env.JOBS !== 'false' && !stopping)
+  jobs = await startJobs(
+    rt.url,
+    [{ name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) }],
+    ctx.log,
+  );

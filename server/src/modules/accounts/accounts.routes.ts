@@ -1,7 +1,7 @@
 import { Me, UserList, UserSearchQuery } from '@doorstep/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { can, tenantsOf } from '../../platform/access/policy';
+import { can, tenantFilter } from '../../platform/access/policy';
 import type { AppContext } from '../../platform/context';
 import { forbidden } from '../../platform/http/errors';
 import { maskPhone } from '../../platform/privacy';
@@ -62,7 +62,7 @@ export async function accountsRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       if (!can(req.actor, 'user.view')) throw forbidden();
-      const tenants = req.actor.isPlatformAdmin ? null : tenantsOf(req.actor);
+      const tenants = tenantFilter(req.actor);
       const term = req.query.q ?? '';
       const { rows } = await ctx.pool.query(
         `select u.id, u.name, u."phoneNumber" as phone, array_agg(distinct ra.role) as roles

@@ -2,7 +2,7 @@ import { ExportQuery, ImportJob, ImportMode } from '@doorstep/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can, scopesWith } from '../../platform/access/policy';
+import { can, scopesWith, tenantFilter } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import type { AppContext } from '../../platform/context';
 import { readSheet, sendXlsx, workbookBuffer } from '../../platform/excel/excel';
@@ -12,7 +12,6 @@ import { parseFeatures, runGeoJsonImport } from './areas.geojson-import';
 import { missingColumns, runAreaImport } from './areas.import';
 import { findArea, listSubtree } from './areas.queries';
 import { viewRoots } from './areas.routes';
-import { tenantFilter } from './areas.service';
 import { KIND_ZH } from './codes';
 
 const tags = ['areas'];

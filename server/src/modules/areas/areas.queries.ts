@@ -109,15 +109,6 @@ export async function listSubtree(db: Queryable, tenantId: number, path: string,
   return rows.map(toRow);
 }
 
-/** Names along the path from the street down to (not including) the node. */
-export async function listAncestors(db: Queryable, tenantId: number, path: string) {
-  const { rows } = await db.query(
-    `select id, kind, name from areas where tenant_id = $1 and path @> $2::ltree and path <> $2::ltree order by nlevel(path)`,
-    [tenantId, path],
-  );
-  return rows as { id: number; kind: AreaKind; name: string }[];
-}
-
 /** Fuzzy name or code search (pg_trgm) limited to the given subtrees. */
 export async function searchAreas(
   db: Queryable,
@@ -134,16 +125,6 @@ export async function searchAreas(
     [false, q, roots ? JSON.stringify(roots) : null, limit],
   );
   return rows.map(toRow);
-}
-
-/** Grid members (lead first). */
-export async function listGridMembers(db: Queryable, tenantId: number, gridId: number) {
-  const { rows } = await db.query(
-    `select gm.user_id, gm.role, u.name, u."phoneNumber" as phone from grid_members gm join "user" u on u.id = gm.user_id
-      where gm.tenant_id = $1 and gm.grid_id = $2 order by gm.role = 'lead' desc, u.name collate "zh-x-icu"`,
-    [tenantId, gridId],
-  );
-  return rows as { user_id: string; role: 'lead' | 'member'; name: string; phone: string | null }[];
 }
 
 /** Live grids with geometry under a path, for the map. */

@@ -18,7 +18,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can, scopesWith } from '../../platform/access/policy';
+import { can, scopesWith, tenantFilter } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { listAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
@@ -27,14 +27,7 @@ import { forbidden, notFound } from '../../platform/http/errors';
 import { canViewArea } from './areas.policy';
 import { presentDetail, presentNode } from './areas.presenter';
 import * as q from './areas.queries';
-import {
-  assignGridWorkers,
-  createArea,
-  moveArea,
-  setArchived,
-  tenantFilter,
-  updateArea,
-} from './areas.service';
+import { assignGridWorkers, createArea, moveArea, setArchived, updateArea } from './areas.service';
 import { convertGeometry } from './geo';
 import { locateGrid } from './locate';
 

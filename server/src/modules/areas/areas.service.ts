@@ -6,17 +6,14 @@ import {
   type UpdateAreaBody,
 } from '@doorstep/contract';
 import type pg from 'pg';
+import { tenantFilter } from '../../platform/access/policy';
 import { type Actor, grantRole, invalidateActors, revokeRole } from '../../platform/access/scopes';
 import { diff, recordAudit } from '../../platform/audit/audit';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { canAddChild, canAssignWorkers, canEditArea, canRestructure } from './areas.policy';
 import { type AreaRow, findArea } from './areas.queries';
 import { codeProblem, KIND_ZH } from './codes';
 import { bboxOf, boxLiteral, geometryProblem } from './geo';
-
-/** The tenants an actor may touch (null: all, for platform admins). */
-export const tenantFilter = (a: Actor) =>
-  a.isPlatformAdmin ? null : [...new Set(a.scopes.map((s) => s.tenantId))];
 
 /** Loads a node for change under a row lock; 404 if the actor cannot see it. */
 export async function lockArea(
@@ -323,5 +320,3 @@ export async function assignGridWorkers(
     summary: { before, lead: input.leadUserId, members },
   });
 }
-
-export { AppError };

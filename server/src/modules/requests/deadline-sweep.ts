@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { REQUEST_SELECT, type RequestRow } from './requests.queries';
+import type { RequestRow } from './requests.queries';
 import { currentWarning, loadSla } from './sla';
 
 /**
@@ -14,12 +14,26 @@ export async function sweepDeadlines(
 ): Promise<{ checked: number; changed: number }> {
   const sla = await loadSla(pool);
   const { rows } = await pool.query(
-    `${REQUEST_SELECT} where r.status not in ('handled', 'verified', 'closed') and r.resolve_due_at is not null
+    // only what the warning needs: this runs every minute over every street
+    `select r.tenant_id, r.id, r.status, r.urgency, r.created_at, r.resolve_due_at, r.warning, r.version, c.sla_class
+       from requests r join request_categories c on c.code = r.category_code
+      where r.status not in ('handled', 'verified', 'closed') and r.resolve_due_at is not null
         and r.created_at <= $1 order by r.resolve_due_at limit $2`,
     [now, limit],
   );
   let changed = 0;
-  for (const r of rows as RequestRow[]) {
+  for (const r of rows as Pick<
+    RequestRow,
+    | 'tenant_id'
+    | 'id'
+    | 'status'
+    | 'urgency'
+    | 'created_at'
+    | 'resolve_due_at'
+    | 'warning'
+    | 'version'
+    | 'sla_class'
+  >[]) {
     const level = currentWarning(sla, r, now);
     if (level === r.warning || level === null) continue;
     const client = await pool.connect();

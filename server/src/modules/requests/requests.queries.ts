@@ -45,17 +45,20 @@ export interface RequestRow {
   me_too: number;
 }
 
-export const REQUEST_SELECT = `
+/** The request row with its names; `extra` adds columns (each starting with a comma). */
+export const requestSelect = (extra = '') => `
   select r.*, c.name_zh as category_name, c.sla_class, g.name as grid_name, cm.name as community_name,
          coalesce(g.path, cm.path)::text as area_path,
          (select o.name from whistles w join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
            where w.tenant_id = r.tenant_id and w.request_id = r.id and w.role = 'lead' and w.status in ('pending', 'accepted', 'done')
            order by w.created_at desc, w.id desc limit 1) as holder,
-         (select count(*)::int from request_events e where e.tenant_id = r.tenant_id and e.request_id = r.id and e.type = 'me_too') as me_too
+         (select count(*)::int from request_events e where e.tenant_id = r.tenant_id and e.request_id = r.id and e.type = 'me_too') as me_too ${extra}
     from requests r
     join request_categories c on c.code = r.category_code
     left join areas g on g.tenant_id = r.tenant_id and g.id = r.grid_id
     left join areas cm on cm.tenant_id = r.tenant_id and cm.id = r.community_id`;
+
+export const REQUEST_SELECT = requestSelect();
 
 export async function findRequest(
   db: Queryable,
@@ -94,22 +97,6 @@ export async function listWhistles(
              join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
             where w.tenant_id = $1 and w.request_id = $2 order by w.created_at, w.id`,
     values: [tenantId, requestId],
-  });
-  return rows;
-}
-
-export async function listEvents(
-  db: Queryable,
-  tenantId: number,
-  requestId: number,
-  includeInternal: boolean,
-) {
-  const { rows } = await db.query({
-    name: 'request-events',
-    text: `select e.id, e.at, e.type, e.actor_label, e.from_status, e.to_status, e.note, e.photos, e.visible_to_resident
-             from request_events e where e.tenant_id = $1 and e.request_id = $2 and (e.visible_to_resident or $3)
-            order by e.at, e.id`,
-    values: [tenantId, requestId, includeInternal],
   });
   return rows;
 }
@@ -167,9 +154,7 @@ export function haversine(lat1: number, lng1: number, lat2: number, lng2: number
 export async function findRequestFull(db: Queryable, id: number, userId: string) {
   const { rows } = await db.query({
     name: 'request-full',
-    text: `${REQUEST_SELECT.replace(
-      'from requests r',
-      `, (select coalesce(json_agg(json_build_object('id', w.id, 'kind', w.kind, 'org_id', w.org_id, 'org_name', o.name, 'org_kind', o.kind,
+    text: `${requestSelect(`, (select coalesce(json_agg(json_build_object('id', w.id, 'kind', w.kind, 'org_id', w.org_id, 'org_name', o.name, 'org_kind', o.kind,
               'role', w.role, 'status', w.status, 'return_reason', w.return_reason, 'created_at', w.created_at) order by w.created_at, w.id), '[]')
             from whistles w join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
            where w.tenant_id = r.tenant_id and w.request_id = r.id) as whistles_json,
@@ -177,9 +162,8 @@ export async function findRequestFull(db: Queryable, id: number, userId: string)
               'from_status', e.from_status, 'to_status', e.to_status, 'note', e.note, 'photos', e.photos,
               'visible_to_resident', e.visible_to_resident) order by e.at, e.id), '[]')
             from request_events e where e.tenant_id = r.tenant_id and e.request_id = r.id) as events_json,
-         (select coalesce(json_agg(m.org_id), '[]') from responder_members m where m.tenant_id = r.tenant_id and m.user_id = $2) as orgs_json
-    from requests r`,
-    )} where r.id = $1`,
+         (select coalesce(json_agg(m.org_id), '[]') from responder_members m where m.tenant_id = r.tenant_id and m.user_id = $2) as orgs_json`)}
+      where r.id = $1`,
     values: [id, userId],
   });
   const r = rows[0];

@@ -19,7 +19,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can, scopesWith, tenantsOf } from '../../platform/access/policy';
+import { can, scopesWith, tenantFilter } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import type { AppContext } from '../../platform/context';
 import { inTx } from '../../platform/db/tx';
@@ -55,7 +55,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
     if (!found) throw notFound('Request', '诉求');
     const { row, whistles, events, orgs } = found;
     const standing = standingOf(actor, row, whistles, orgs);
-    const tenants = actor.isPlatformAdmin ? null : tenantsOf(actor);
+    const tenants = tenantFilter(actor);
     if (
       !canViewRequest(standing) ||
       (tenants && !tenants.includes(row.tenant_id) && !standing.reporter && !standing.responder)
@@ -172,23 +172,22 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       const q = req.query;
       const actor = req.actor;
       const scopes = scopesWith(actor, 'request.view');
-      const tenants = actor.isPlatformAdmin ? null : tenantsOf(actor);
+      const tenants = tenantFilter(actor);
       const where: string[] = [];
       const values: unknown[] = [];
       // each `?` in one condition is the same value
-      const add = (sql: string, v: unknown) => {
+      // binds one value; every `?` in the condition stands for it
+      const bind = (sql: string, v: unknown) => {
         values.push(v);
-        where.push(sql.replaceAll('?', `$${values.length}`));
+        return sql.replaceAll('?', `$${values.length}`);
       };
+      const add = (sql: string, v: unknown) => where.push(bind(sql, v));
       if (tenants) add('r.tenant_id = any(?::bigint[])', tenants);
       if (!actor.isPlatformAdmin) {
         // staff see their areas (a street scope is the whole tenant, a community or grid scope its own id, so no
         // join is needed); responders see the requests whistled to their organisations
         const reach: string[] = [];
-        const push = (sql: string, v: unknown) => {
-          values.push(v);
-          reach.push(sql.replaceAll('?', `$${values.length}`));
-        };
+        const push = (sql: string, v: unknown) => reach.push(bind(sql, v));
         const streets = scopes.filter((x) => x.areaKind === 'street').map((x) => x.tenantId);
         const communities = scopes.filter((x) => x.areaKind === 'community').map((x) => x.areaId);
         const grids = scopes.filter((x) => x.areaKind === 'grid').map((x) => x.areaId);
@@ -279,11 +278,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: Measures },
     },
     handler: async (req) => {
-      const area = await findArea(
-        pool,
-        req.query.areaId,
-        req.actor.isPlatformAdmin ? null : tenantsOf(req.actor),
-      );
+      const area = await findArea(pool, req.query.areaId, tenantFilter(req.actor));
       if (!area || !can(req.actor, 'request.view', area)) throw notFound('Area', '区域');
       if (req.query.from > req.query.to)
         throw invalid('PERIOD_INVALID', '开始日期不能晚于结束日期', 'The period starts after it ends');
@@ -395,7 +390,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       if (!can(req.actor, 'request.triage')) throw forbidden();
-      const tenants = req.actor.isPlatformAdmin ? null : tenantsOf(req.actor);
+      const tenants = tenantFilter(req.actor);
       const { rows } = await pool.query(
         `select o.id, o.kind, o.name, o.area_id, a.name as area_name from responder_orgs o join areas a on a.tenant_id = o.tenant_id and a.id = o.area_id
           where o.archived_at is null and ($1::bigint[] is null or o.tenant_id = any($1)) and ($2::text is null or o.kind = $2)

@@ -1,8 +1,9 @@
 import { type ActionBody, type IntakeBody, type ReportBody, WHISTLE_RESPONDER } from '@doorstep/contract';
 import type pg from 'pg';
+import { tenantFilter, tenantsOf } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { convertPoint, locateGrid, type Place, placeByAddress, placeOf } from '../areas';
 import { nextStatus } from './lifecycle';
 import { allowedActions, canComment, canViewRequest, type Standing, standingOf } from './requests.policy';
@@ -41,7 +42,7 @@ async function resolvePlace(
       throw invalid('PLACE_NOT_FOUND', '二维码对应的地点不存在', 'The place on this QR code does not exist');
     return { ...place, lng: null, lat: null };
   }
-  const tenants = actor ? [...new Set(actor.scopes.map((s) => s.tenantId))] : [];
+  const tenants = actor ? tenantsOf(actor) : [];
   if (input.address && tenants.length) {
     const place = await placeByAddress(tx, tenants, input.address);
     if (place) return { ...place, lng: null, lat: null };
@@ -209,7 +210,7 @@ async function addEvent(
 
 /** Loads a request under a row lock with the actor's standing; 404 when they may not see it. */
 export async function lockRequest(tx: pg.PoolClient, actor: Actor, id: number, lock = true) {
-  const tenants = actor.isPlatformAdmin ? null : [...new Set(actor.scopes.map((s) => s.tenantId))];
+  const tenants = tenantFilter(actor);
   // residents and responders may have no scope in the tenant (e.g. a newcomer): look up by id, then judge
   const r = await findRequest(tx, id, null, lock);
   if (!r) throw notFound('Request', '诉求');
@@ -457,4 +458,3 @@ export async function meToo(tx: pg.PoolClient, actor: Actor, id: number): Promis
 }
 
 export type { RequestRow, Standing };
-export { AppError };

@@ -73,6 +73,10 @@ export function scopesWith(actor: Actor, cap: Capability): Scope[] {
   return actor.scopes.filter((s) => ROLE_CAPABILITIES[s.role].includes(cap));
 }
 
+/** The tenants an actor may touch, as a query filter: null (every tenant) for platform admins. */
+export const tenantFilter = (actor: Actor): number[] | null =>
+  actor.isPlatformAdmin ? null : tenantsOf(actor);
+
 /** The tenants the actor can see anything in. */
 export function tenantsOf(actor: Actor): number[] {
   return [...new Set(actor.scopes.map((s) => s.tenantId))];

@@ -1,7 +1,7 @@
 import { IdParams, ImportJob } from '@doorstep/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { tenantsOf } from '../access/policy';
+import { tenantFilter } from '../access/policy';
 import type { Actor } from '../access/scopes';
 import type { AppContext } from '../context';
 import { sendXlsx, workbookBuffer } from '../excel/excel';
@@ -12,13 +12,7 @@ import { findImportJob } from './jobs';
 export async function importJobRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const load = async (actor: Actor, id: number) => {
-    const job = await findImportJob(
-      ctx.pool,
-      id,
-      actor.isPlatformAdmin ? null : tenantsOf(actor),
-      actor.userId,
-      actor.isPlatformAdmin,
-    );
+    const job = await findImportJob(ctx.pool, id, tenantFilter(actor), actor.userId, actor.isPlatformAdmin);
     if (!job) throw notFound('Import', '导入任务');
     return job;
   };

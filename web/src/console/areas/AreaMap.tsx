@@ -5,7 +5,8 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { GridCollection, GridFeature } from './areas.api';
-import { MAP_CRS, TILE_ATTRIBUTION, TILE_URL } from './mapConfig';
+import { createBaseMap } from './baseMap';
+import { MAP_CRS } from './mapConfig';
 
 export interface AreaMapProps {
   grids: GridCollection;
@@ -98,16 +99,7 @@ export default function AreaMap({ grids, highlightId, outline, onSelectGrid, lab
   highlight.current = highlightId;
 
   useEffect(() => {
-    const m = L.map(el.current!, {
-      zoomControl: true,
-      attributionControl: Boolean(TILE_ATTRIBUTION),
-      zoomSnap: 0.25,
-      minZoom: 10,
-      maxZoom: 19,
-    });
-    if (TILE_URL) L.tileLayer(TILE_URL, { attribution: TILE_ATTRIBUTION, maxZoom: 19 }).addTo(m);
-    L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(m);
-    m.setView([30.61, 104.05], 14);
+    const m = createBaseMap(el.current!);
     map.current = m;
     m.on('zoomend', () => layer.current && fitLabels(m, layer.current));
     const observer = new ResizeObserver(() => m.invalidateSize());

@@ -4,7 +4,8 @@ import type { FeatureCollection } from 'geojson';
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
 import type { GridCollection, GridFeature } from '../areas/areas.api';
-import { MAP_CRS, TILE_ATTRIBUTION, TILE_URL } from '../areas/mapConfig';
+import { createBaseMap } from '../areas/baseMap';
+import { MAP_CRS } from '../areas/mapConfig';
 import { DRAWER_WIDTH } from './layout';
 
 export interface MapPoint {
@@ -118,16 +119,7 @@ export default function RequestMap({ grids, points, selectedId, onOpen, label }:
   const fitted = useRef('');
 
   useEffect(() => {
-    const m = L.map(el.current!, {
-      zoomControl: true,
-      attributionControl: Boolean(TILE_ATTRIBUTION),
-      zoomSnap: 0.25,
-      minZoom: 10,
-      maxZoom: 19,
-    });
-    if (TILE_URL) L.tileLayer(TILE_URL, { attribution: TILE_ATTRIBUTION, maxZoom: 19 }).addTo(m);
-    L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(m);
-    m.setView([30.61, 104.05], 14);
+    const m = createBaseMap(el.current!);
     // names under the pins (tooltips would sit on top of them)
     m.createPane('ds-grid-names').style.zIndex = '450';
     m.on('zoomend', () => spread(m, pins.current, selected.current));

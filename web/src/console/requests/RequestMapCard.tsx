@@ -61,14 +61,13 @@ export function RequestMapCard({
       }),
     [items, categoryName, t],
   );
-  const loading = false;
   // placed exactly, at their grid's or community's centre, or nowhere (no place the map knows)
   const communities = new Set(grids.features.map((f) => f.properties.communityName));
   const placed = (p: MapPoint) =>
     (p.gridId != null && gridIds.has(p.gridId)) ||
     (p.communityName != null && communities.has(p.communityName));
-  const approximate = loading ? 0 : points.filter((p) => p.lng == null && placed(p)).length;
-  const unplaced = loading ? 0 : points.filter((p) => p.lng == null && !placed(p)).length;
+  const approximate = points.filter((p) => p.lng == null && placed(p)).length;
+  const unplaced = points.filter((p) => p.lng == null && !placed(p)).length;
   const spinner = (
     <div className="ds-map ds-map-loading">
       <Spin description={m('loading')} />
