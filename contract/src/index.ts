@@ -1,5 +1,6 @@
 export * from './accounts';
 export * from './areas';
+export * from './calendar';
 export * from './common';
 export * from './imports';
 export * from './requests';

@@ -53,6 +53,8 @@ const VIEW = [
 const STAFF = ['community_staff', 'community_secretary', 'street_admin', 'platform_admin'] as const;
 const LEAD = ['community_secretary', 'street_admin', 'platform_admin'] as const;
 const ADMIN = ['platform_admin'] as const;
+// who may see the holiday calendar and deadline policies
+const CALENDAR = ['street_admin', 'community_secretary', 'platform_admin'] as const;
 // who can reach a request: staff over its area, its reporter (孙阿姨), the whistled responder (刘经理, 金茂物业)
 const REQUEST_PARTIES = [...VIEW, 'resident', 'responder'] as const;
 const STALE = 999_999; // a version no row has: allowed callers get 409, denied ones 403/404 first
@@ -258,6 +260,47 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
   },
   'GET /api/request-categories': { own: 'any', other: 'any', probe: fixed('/api/request-categories') },
   'GET /api/responder-orgs': { own: VIEW, other: VIEW, probe: fixed('/api/responder-orgs') },
+  // the holiday calendar and deadline policies are reference tables: no own/other street; street admins and
+  // secretaries view them, only the platform admin edits (probes touch 2099, a stale version, a sheet that lacks
+  // the calendar's columns)
+  'GET /api/calendar/:year': { own: CALENDAR, other: CALENDAR, probe: fixed('/api/calendar/2026') },
+  'GET /api/calendar/changes': { own: CALENDAR, other: CALENDAR, probe: fixed('/api/calendar/changes') },
+  'GET /api/calendar/:year/export.xlsx': {
+    own: CALENDAR,
+    other: CALENDAR,
+    probe: fixed('/api/calendar/2026/export.xlsx'),
+  },
+  'PUT /api/calendar/days/:date': {
+    own: ADMIN,
+    other: ADMIN,
+    probe: fixed('/api/calendar/days/2099-01-05', { kind: 'holiday', name: '探针' }),
+  },
+  'DELETE /api/calendar/days/:date': {
+    own: ADMIN,
+    other: ADMIN,
+    probe: fixed('/api/calendar/days/2099-01-05'),
+  },
+  'POST /api/calendar/:year/import': {
+    own: ADMIN,
+    other: ADMIN,
+    probe: (f) => ({
+      path: '/api/calendar/2099/import',
+      form: { mode: 'dry_run', file: { name: 'calendar.xlsx', data: f.xlsx } },
+    }),
+  },
+  'GET /api/sla-policies': { own: CALENDAR, other: CALENDAR, probe: fixed('/api/sla-policies') },
+  'PUT /api/sla-policies/:slaClass/:urgency': {
+    own: ADMIN,
+    other: ADMIN,
+    probe: fixed('/api/sla-policies/normal/normal', {
+      version: STALE,
+      clock: 'working',
+      responseMinutes: 1440,
+      resolveMinutes: 7 * 1440,
+      yellowAt: 0.5,
+      redAt: 0.8,
+    }),
+  },
 
   'GET /api/party-orgs': { own: 'any', other: 'any', probe: fixed('/api/party-orgs') },
   'POST /api/party-orgs': {

@@ -26,6 +26,7 @@ import { inTx } from '../../platform/db/tx';
 import { checkPhotos } from '../../platform/files/files';
 import { forbidden, invalid, notFound } from '../../platform/http/errors';
 import { convertPoint, findArea, locateGrid } from '../areas';
+import { calendarRoutes } from './calendar.routes';
 import { computeMeasures, MEASURES_VERSION } from './measures';
 import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
 import { presentDetail, presentSummary } from './requests.presenter';
@@ -49,6 +50,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const pool = ctx.pool;
   const photos = join(ctx.config.dataDir, 'files');
+  await calendarRoutes(app, ctx);
 
   const detail = async (actor: Actor, id: number) => {
     const found = await findRequestFull(pool, id, actor.userId);

@@ -15,7 +15,8 @@ export type Capability =
   | 'user.view'
   | 'audit.view'
   | 'request.view' // see requests in the area
-  | 'request.triage'; // dispatch (吹哨), verify, close, reject, merge, take in from other channels
+  | 'request.triage' // dispatch (吹哨), verify, close, reject, merge, take in from other channels
+  | 'calendar.view'; // see the holiday calendar and deadline policies (only platform admins edit them)
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -30,7 +31,15 @@ const STAFF_BASE: Capability[] = [
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */
 export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
-  street_admin: [...STAFF_BASE, 'area.structure', 'area.assign', 'area.import', 'party.manage', 'audit.view'],
+  street_admin: [
+    ...STAFF_BASE,
+    'area.structure',
+    'area.assign',
+    'area.import',
+    'party.manage',
+    'audit.view',
+    'calendar.view',
+  ],
   community_secretary: [
     ...STAFF_BASE,
     'area.structure',
@@ -38,6 +47,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'area.import',
     'party.manage',
     'audit.view',
+    'calendar.view',
   ],
   community_staff: STAFF_BASE,
   grid_worker: ['console', 'area.view', 'area.edit.minor', 'user.view', 'request.view', 'request.triage'],

@@ -55,3 +55,30 @@ export async function listAudit(
     summary: r.summary as Record<string, unknown>,
   }));
 }
+
+/** Writes one audit event for a reference table (no street owns it: the holiday calendar, deadline policies). */
+export async function recordReferenceAudit(db: Queryable, e: Omit<AuditEntry, 'tenantId'>): Promise<void> {
+  await db.query(
+    `insert into reference_audit_events (actor_user_id, action, entity_type, entity_id, summary)
+     values ($1, $2, $3, $4, $5)`,
+    [e.actorUserId, e.action, e.entityType, String(e.entityId), JSON.stringify(e.summary ?? {})],
+  );
+}
+
+/** The latest audit events of some reference-table entity types, newest first, with the actor's name. */
+export async function listReferenceAudit(db: Queryable, entityTypes: string[], limit = 50) {
+  const { rows } = await db.query(
+    `select e.id, e.at, e.action, e.entity_id, u.name as actor_name, e.summary
+       from reference_audit_events e left join "user" u on u.id = e.actor_user_id
+      where e.entity_type = any($1::text[]) order by e.at desc, e.id desc limit $2`,
+    [entityTypes, limit],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: (r.at as Date).toISOString(),
+    action: r.action as string,
+    entityId: r.entity_id as string,
+    actorName: (r.actor_name as string | null) ?? null,
+    summary: r.summary as Record<string, unknown>,
+  }));
+}

@@ -16,6 +16,8 @@ export const REFERENCE_TABLES = [
   'request_categories',
   'sla_policies',
   'holidays',
+  // who changed a reference table (the calendar, the deadline policies), when, and what
+  'reference_audit_events',
 ] as const;
 
 /** Bookkeeping tables outside the data model. */
