@@ -3,4 +3,5 @@ export * from './areas';
 export * from './calendar';
 export * from './common';
 export * from './imports';
+export * from './notifications';
 export * from './requests';

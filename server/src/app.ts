@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './modules/accounts';
 import { areasRoutes } from './modules/areas';
+import { notificationRoutes } from './modules/notifications';
 import { open311FrameworkError, open311Routes } from './modules/open311';
 import { requestRoutes } from './modules/requests';
 import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
@@ -26,7 +27,7 @@ import { importJobRoutes } from './platform/imports/imports.routes';
 import './platform/http/augment';
 
 /** Every module's routes, mounted in this order. A new module adds one line here. */
-const MODULES = [accountsRoutes, areasRoutes, requestRoutes, open311Routes] as const;
+const MODULES = [accountsRoutes, areasRoutes, requestRoutes, notificationRoutes, open311Routes] as const;
 
 export const BODY_LIMIT = 1024 * 1024;
 

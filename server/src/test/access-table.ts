@@ -258,6 +258,13 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: 'any',
     probe: (f, s) => ({ path: `/api/requests/${f[s].request}/me-too` }),
   },
+  // every signed-in user has an inbox of their own (isolation is tested in notifications.test.ts)
+  'GET /api/my/notifications': { own: 'any', other: 'any', probe: fixed('/api/my/notifications') },
+  'POST /api/my/notifications/read': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/my/notifications/read', { all: true }),
+  },
   'GET /api/request-categories': { own: 'any', other: 'any', probe: fixed('/api/request-categories') },
   'GET /api/responder-orgs': { own: VIEW, other: VIEW, probe: fixed('/api/responder-orgs') },
   // the holiday calendar and deadline policies are reference tables: no own/other street; street admins and

@@ -1,11 +1,12 @@
 import type pg from 'pg';
+import { fanOutStep } from '../notifications';
 import type { RequestRow } from './requests.queries';
 import { currentWarning, loadSla } from './sla';
 
 /**
  * Moves each open request's warning (黄牌 yellow → 红牌 red → 超期 breached) as its deadline nears, writes the
  * step on its timeline, and at red escalates it to the community's secretary (an internal timeline entry naming
- * them; notifications will pick these entries up). Runs every minute (pg-boss, Asia/Shanghai); idempotent.
+ * them, and a notification in their inbox). Runs every minute (pg-boss, Asia/Shanghai); idempotent.
  */
 export async function sweepDeadlines(
   pool: pg.Pool,
@@ -50,9 +51,9 @@ export async function sweepDeadlines(
           red: '红牌预警：即将超期，已升级至社区书记',
           breached: '已超过办理时限',
         }[level];
-        await client.query(
+        const warned = await client.query(
           `insert into request_events (tenant_id, request_id, actor_label, type, note, data, visible_to_resident)
-           values ($1, $2, '系统', $3, $4, $5, $6)`,
+           values ($1, $2, '系统', $3, $4, $5, $6) returning id`,
           [
             r.tenant_id,
             r.id,
@@ -62,15 +63,17 @@ export async function sweepDeadlines(
             level === 'breached',
           ],
         );
+        // community staff hear of every warning, the reporter of a breach (notifications module)
+        await fanOutStep(client, r.tenant_id, warned.rows[0].id);
         if (level === 'red') {
           const { rows: secretaries } = await client.query(
             `select u.name from role_assignments ra join "user" u on u.id = ra.user_id
               where ra.tenant_id = $1 and ra.role = 'community_secretary' and ra.area_id = (select community_id from requests where tenant_id = $1 and id = $2)`,
             [r.tenant_id, r.id],
           );
-          await client.query(
+          const escalated = await client.query(
             `insert into request_events (tenant_id, request_id, actor_label, type, note, data, visible_to_resident)
-             values ($1, $2, '系统', 'escalated', $3, $4, false)`,
+             values ($1, $2, '系统', 'escalated', $3, $4, false) returning id`,
             [
               r.tenant_id,
               r.id,
@@ -78,6 +81,8 @@ export async function sweepDeadlines(
               JSON.stringify({ to: secretaries.map((s) => s.name) }),
             ],
           );
+          // the secretary hears of it in their inbox
+          await fanOutStep(client, r.tenant_id, escalated.rows[0].id);
         }
         changed++;
       }

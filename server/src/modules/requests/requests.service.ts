@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { convertPoint, locateGrid, type Place, placeByAddress, placeOf } from '../areas';
+import { fanOutStep } from '../notifications';
 import { nextStatus } from './lifecycle';
 import { allowedActions, canComment, canViewRequest, type Standing, standingOf } from './requests.policy';
 import { findRequest, listWhistles, memberOrgs, type RequestRow } from './requests.queries';
@@ -189,9 +190,9 @@ async function addEvent(
     data?: unknown;
   },
 ) {
-  await tx.query(
+  const { rows } = await tx.query(
     `insert into request_events (tenant_id, request_id, actor_user_id, actor_label, type, from_status, to_status, note, photos, data, visible_to_resident)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
     [
       tenantId,
       requestId,
@@ -206,6 +207,8 @@ async function addEvent(
       !e.internal,
     ],
   );
+  // tell the people this step concerns (modules/notifications), in the same transaction
+  await fanOutStep(tx, tenantId, rows[0].id);
 }
 
 /** Loads a request under a row lock with the actor's standing; 404 when they may not see it. */
