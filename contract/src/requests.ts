@@ -202,6 +202,8 @@ export const TimelineEntry = z.object({
   note: z.string().nullable(),
   photos: z.array(z.string()),
   internal: z.boolean(),
+  /** a deadline the step names (延期: the one asked for, or approved) */
+  dueAt: z.string().nullable().optional(),
 });
 
 export const WhistleView = z.object({
@@ -215,6 +217,89 @@ export const WhistleView = z.object({
   returnReason: z.string().nullable(),
   createdAt: z.string(),
 });
+
+/** 延期: ask for more time — a new resolve deadline, or extra working days on the current one (one of the two). */
+export const DelayAskBody = z
+  .object({
+    version: z.number().int(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    workingDays: z.number().int().min(1).max(60).optional(),
+    reason: Note.min(2),
+    photos: z.array(PhotoRef).max(9).default([]),
+  })
+  .refine((b) => (b.until === undefined) !== (b.workingDays === undefined), {
+    message: 'give either until or workingDays',
+    path: ['until'],
+  });
+export type DelayAskBody = z.infer<typeof DelayAskBody>;
+/** Staff decide a pending delay: approve (optionally for less time than asked) or refuse with a reason. */
+export const DelayDecisionBody = z.discriminatedUnion('decision', [
+  z.object({
+    decision: z.literal('approve'),
+    version: z.number().int(),
+    until: z.iso.datetime({ offset: true }).optional(),
+    note: Note.optional(),
+  }),
+  z.object({ decision: z.literal('refuse'), version: z.number().int(), note: Note.min(2) }),
+]);
+export type DelayDecisionBody = z.infer<typeof DelayDecisionBody>;
+export const DelayView = z.object({
+  id: z.number(),
+  status: z.enum(['pending', 'approved', 'refused', 'withdrawn']),
+  requestedBy: z.string(),
+  requestedAt: z.string(),
+  previousDueAt: z.string(),
+  requestedDueAt: z.string(),
+  reason: z.string(),
+  photos: z.array(z.string()),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  approvedDueAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+});
+
+/** 回访: how the resident was reached, who, what they said, and the result. */
+export const RevisitMethod = z.enum(['phone', 'visit', 'wechat']);
+export const RevisitResult = z.enum(['satisfied', 'basic', 'unsatisfied', 'unreachable']);
+export const RevisitBody = z.object({
+  method: RevisitMethod,
+  contact: z.string().trim().min(1).max(50),
+  words: Note.optional(),
+  result: RevisitResult,
+});
+export const RevisitView = RevisitBody.extend({
+  id: z.number(),
+  words: z.string().nullable(),
+  recordedBy: z.string(),
+  at: z.string(),
+});
+
+/** A proposal to leave the resident's rating out of the measures, and a higher role's decision on it. */
+export const ExclusionProposeBody = z.object({ version: z.number().int(), reason: Note.min(2) });
+export const ExclusionDecisionBody = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), version: z.number().int(), note: Note.optional() }),
+  z.object({ decision: z.literal('refuse'), version: z.number().int(), note: Note.min(2) }),
+]);
+export type ExclusionDecisionBody = z.infer<typeof ExclusionDecisionBody>;
+export const RatingExclusionView = z.object({
+  id: z.number(),
+  status: z.enum(['pending', 'approved', 'refused', 'superseded']),
+  reason: z.string(),
+  proposedBy: z.string(),
+  proposedAt: z.string(),
+  decidedBy: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+});
+/** What this user may do beyond the lifecycle actions (the console shows only these buttons). */
+export const FollowUpPolicy = z.object({
+  askDelay: z.boolean(),
+  decideDelay: z.boolean(),
+  revisit: z.boolean(),
+  proposeExclusion: z.boolean(),
+  decideExclusion: z.boolean(),
+});
+export type FollowUpPolicy = z.infer<typeof FollowUpPolicy>;
 
 export const RequestDetail = RequestSummary.extend({
   photos: z.array(z.string()),
@@ -231,10 +316,29 @@ export const RequestDetail = RequestSummary.extend({
   /** what this user may do now */
   actions: z.array(RequestAction),
   canComment: z.boolean(),
+  /** 延期 asks, newest last (staff and responders; residents see them on the timeline) */
+  delays: z.array(DelayView),
+  /** 回访 records (staff only) */
+  revisits: z.array(RevisitView),
+  /** rating-exclusion proposals and decisions (staff only) */
+  ratingExclusions: z.array(RatingExclusionView),
+  /** set when an approved review left the rating out of the measures (staff only) */
+  ratingExcludedReason: z.string().nullable(),
+  followUp: FollowUpPolicy,
 });
 export type RequestDetail = z.infer<typeof RequestDetail>;
 
-export const RequestQueue = z.enum(['all', 'new', 'mine', 'overdue', 'verify', 'returned', 'closed']);
+export const RequestQueue = z.enum([
+  'all',
+  'new',
+  'mine',
+  'overdue',
+  'verify',
+  'returned',
+  /** a 延期 ask waiting for a decision */
+  'delay',
+  'closed',
+]);
 export const RequestListQuery = z.object({
   queue: RequestQueue.default('all'),
   status: RequestStatus.optional(),
@@ -270,7 +374,9 @@ export const SuggestBody = z.object({
   crs: z.enum(['wgs84', 'gcj02']).default('wgs84'),
 });
 export const Suggestion = z.object({
-  categories: z.array(z.object({ code: z.string(), name: z.string(), score: z.number() })),
+  categories: z.array(
+    z.object({ code: z.string(), name: z.string(), nameEn: z.string(), score: z.number() }),
+  ),
   grid: z.object({ id: z.number(), name: z.string() }).nullable(),
   duplicates: z.array(
     RequestSummary.pick({

@@ -265,6 +265,49 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: 'any',
     probe: fixed('/api/my/notifications/read', { all: true }),
   },
+  // 延期, 回访 and the rating review (follow-up.ts): a stale version, so allowed callers get 409; who may do
+  // which step in which state is tested in follow-up.test.ts
+  'POST /api/requests/:id/delays': {
+    own: [...VIEW, 'responder'],
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/requests/${f[s].request}/delays`,
+      body: { version: STALE, workingDays: 2, reason: '探针：等待配件' },
+    }),
+  },
+  'POST /api/requests/:id/delays/:delayId/decision': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/requests/${f[s].request}/delays/1/decision`,
+      body: { decision: 'refuse', version: STALE, note: '探针：不同意' },
+    }),
+  },
+  // the probed request is open, so staff get 409 (re-visits follow closure or reopening)
+  'POST /api/requests/:id/revisits': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/requests/${f[s].request}/revisits`,
+      body: { method: 'phone', contact: '探针', result: 'unreachable' },
+    }),
+  },
+  'POST /api/requests/:id/rating-exclusions': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/requests/${f[s].request}/rating-exclusions`,
+      body: { version: STALE, reason: '探针：恶意评价' },
+    }),
+  },
+  'POST /api/requests/:id/rating-exclusions/:exclusionId/decision': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/requests/${f[s].request}/rating-exclusions/1/decision`,
+      body: { decision: 'approve', version: STALE },
+    }),
+  },
   'GET /api/request-categories': { own: 'any', other: 'any', probe: fixed('/api/request-categories') },
   'GET /api/responder-orgs': { own: VIEW, other: VIEW, probe: fixed('/api/responder-orgs') },
   // the holiday calendar and deadline policies are reference tables: no own/other street; street admins and

@@ -34,6 +34,22 @@ export const OPEN_STATUSES: readonly RequestStatus[] = [
   'reopened',
 ];
 
+/**
+ * 延期 (a delay ask and its approval or refusal) and the rating review leave the status alone, so they are not
+ * transitions: a delay may be asked for, and decided, only while the request is still being worked on and has
+ * not been marked handled; the pending ask is withdrawn when the request leaves these states.
+ */
+export const DELAYABLE: readonly RequestStatus[] = [
+  'received',
+  'dispatched',
+  'accepted',
+  'in_progress',
+  'returned',
+  'reopened',
+];
+/** 回访 is recorded once the resident has had an outcome: closed, or reopened for a second handling. */
+export const REVISITABLE: readonly RequestStatus[] = ['closed', 'reopened'];
+
 /** The status an action leads to from `status`, or null when the action is not allowed there. */
 export function nextStatus(status: RequestStatus, action: RequestAction): RequestStatus | null {
   const t = TRANSITIONS[action];

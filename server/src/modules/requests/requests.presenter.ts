@@ -55,10 +55,16 @@ export function presentDetail(
       note: string | null;
       photos: string[];
       visible_to_resident: boolean;
+      due_at?: string | null;
     }[];
     whistles: WhistleRow[];
     actions: RequestDetail['actions'];
     canComment: boolean;
+    /** 延期, 回访 and the rating review (follow-up.ts presentFollowUps) */
+    followUps: Pick<
+      RequestDetail,
+      'delays' | 'revisits' | 'ratingExclusions' | 'ratingExcludedReason' | 'followUp'
+    >;
   },
 ): RequestDetail {
   return {
@@ -82,6 +88,7 @@ export function presentDetail(
       note: e.note,
       photos: e.photos,
       internal: !e.visible_to_resident,
+      dueAt: e.due_at ? new Date(e.due_at).toISOString() : null,
     })),
     whistles: extra.whistles.map((w) => ({
       id: w.id,
@@ -96,5 +103,6 @@ export function presentDetail(
     })),
     actions: extra.actions,
     canComment: extra.canComment,
+    ...extra.followUps,
   };
 }

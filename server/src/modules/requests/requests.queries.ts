@@ -36,6 +36,9 @@ export interface RequestRow {
   resolved: 'yes' | 'partly' | 'no' | null;
   satisfaction: 'satisfied' | 'basic' | 'unsatisfied' | null;
   rating_comment: string | null;
+  rated_at: Date | null;
+  rating_excluded_reason: string | null;
+  delayed_minutes: number;
   duplicate_of: number | null;
   source_ref: string | null;
   reopen_count: number;
@@ -150,6 +153,44 @@ export function haversine(lat1: number, lng1: number, lat2: number, lng2: number
   return 2 * 6_371_000 * Math.asin(Math.sqrt(a));
 }
 
+/** 延期, 回访 and rating-review rows as json_agg gives them (timestamps as strings). */
+export interface DelayRow {
+  id: number;
+  status: 'pending' | 'approved' | 'refused' | 'withdrawn';
+  requested_by: string;
+  requested_label: string;
+  previous_due_at: string;
+  requested_due_at: string;
+  reason: string;
+  photos: string[];
+  created_at: string;
+  decided_label: string | null;
+  decided_at: string | null;
+  approved_due_at: string | null;
+  decision_note: string | null;
+}
+export interface RevisitRow {
+  id: number;
+  method: 'phone' | 'visit' | 'wechat';
+  contact: string;
+  words: string | null;
+  result: 'satisfied' | 'basic' | 'unsatisfied' | 'unreachable';
+  recorded_label: string;
+  created_at: string;
+}
+export interface ExclusionRow {
+  id: number;
+  status: 'pending' | 'approved' | 'refused' | 'superseded';
+  reason: string;
+  proposed_by: string;
+  proposed_label: string;
+  proposer_role: string;
+  created_at: string;
+  decided_label: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
 /** A request with its whistles, full timeline and the user's responder organisations, in one round trip. */
 export async function findRequestFull(db: Queryable, id: number, userId: string) {
   const { rows } = await db.query({
@@ -160,8 +201,14 @@ export async function findRequestFull(db: Queryable, id: number, userId: string)
            where w.tenant_id = r.tenant_id and w.request_id = r.id) as whistles_json,
          (select coalesce(json_agg(json_build_object('id', e.id, 'at', e.at, 'type', e.type, 'actor_label', e.actor_label,
               'from_status', e.from_status, 'to_status', e.to_status, 'note', e.note, 'photos', e.photos,
-              'visible_to_resident', e.visible_to_resident) order by e.at, e.id), '[]')
+              'visible_to_resident', e.visible_to_resident, 'due_at', e.data->>'dueAt') order by e.at, e.id), '[]')
             from request_events e where e.tenant_id = r.tenant_id and e.request_id = r.id) as events_json,
+         (select coalesce(json_agg(d order by d.created_at, d.id), '[]') from request_delays d
+           where d.tenant_id = r.tenant_id and d.request_id = r.id) as delays_json,
+         (select coalesce(json_agg(v order by v.created_at, v.id), '[]') from request_revisits v
+           where v.tenant_id = r.tenant_id and v.request_id = r.id) as revisits_json,
+         (select coalesce(json_agg(x order by x.created_at, x.id), '[]') from rating_exclusions x
+           where x.tenant_id = r.tenant_id and x.request_id = r.id) as exclusions_json,
          (select coalesce(json_agg(m.org_id), '[]') from responder_members m where m.tenant_id = r.tenant_id and m.user_id = $2) as orgs_json`)}
       where r.id = $1`,
     values: [id, userId],
@@ -174,5 +221,10 @@ export async function findRequestFull(db: Queryable, id: number, userId: string)
   }));
   const events = r.events_json.map((e: { at: string }) => ({ ...e, at: new Date(e.at) }));
   const orgs: number[] = r.orgs_json.map(Number);
-  return { row: r as RequestRow, whistles, events, orgs };
+  const followUps = {
+    delays: r.delays_json as DelayRow[],
+    revisits: r.revisits_json as RevisitRow[],
+    exclusions: r.exclusions_json as ExclusionRow[],
+  };
+  return { row: r as RequestRow, whistles, events, orgs, followUps };
 }

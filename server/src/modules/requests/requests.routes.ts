@@ -27,6 +27,8 @@ import { checkPhotos } from '../../platform/files/files';
 import { forbidden, invalid, notFound } from '../../platform/http/errors';
 import { convertPoint, findArea, locateGrid } from '../areas';
 import { calendarRoutes } from './calendar.routes';
+import { presentFollowUps } from './follow-up';
+import { followUpRoutes } from './follow-up.routes';
 import { computeMeasures, MEASURES_VERSION } from './measures';
 import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
 import { presentDetail, presentSummary } from './requests.presenter';
@@ -55,7 +57,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
   const detail = async (actor: Actor, id: number) => {
     const found = await findRequestFull(pool, id, actor.userId);
     if (!found) throw notFound('Request', '诉求');
-    const { row, whistles, events, orgs } = found;
+    const { row, whistles, events, orgs, followUps } = found;
     const standing = standingOf(actor, row, whistles, orgs);
     const tenants = tenantFilter(actor);
     if (
@@ -73,9 +75,12 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
         whistles,
         actions: allowedActions(standing, row),
         canComment: canComment(standing, row),
+        followUps: presentFollowUps(actor, standing, row, followUps),
       },
     );
   };
+
+  await followUpRoutes(app, ctx, detail);
 
   r.post('/api/requests', {
     schema: {
@@ -216,6 +221,9 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
         overdue: "r.status not in ('handled', 'verified', 'closed') and r.resolve_due_at < now()",
         verify: "r.status = 'handled'",
         returned: "r.status = 'returned'",
+        // 延期 asks waiting for a decision (withdrawn automatically once the request is handled)
+        delay:
+          "exists (select 1 from request_delays d where d.tenant_id = r.tenant_id and d.request_id = r.id and d.status = 'pending')",
         closed: "r.status = 'closed'",
       };
       if (q.queue === 'mine')

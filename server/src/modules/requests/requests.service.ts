@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { convertPoint, locateGrid, type Place, placeByAddress, placeOf } from '../areas';
 import { fanOutStep } from '../notifications';
-import { nextStatus } from './lifecycle';
+import { DELAYABLE, nextStatus } from './lifecycle';
 import { allowedActions, canComment, canViewRequest, type Standing, standingOf } from './requests.policy';
 import { findRequest, listWhistles, memberOrgs, type RequestRow } from './requests.queries';
 import { deadlinesFor } from './sla';
@@ -344,7 +344,13 @@ export async function actOnRequest(
         satisfaction: body.satisfaction,
         rating_comment: note,
         rated_at: new Date(),
+        // a new rating is judged afresh: an exclusion approved for the previous one does not carry over
+        rating_excluded_reason: null,
       });
+      await tx.query(
+        `update rating_exclusions set status = 'superseded' where tenant_id = $1 and request_id = $2 and status = 'pending'`,
+        [r.tenant_id, r.id],
+      );
       if (body.satisfaction === 'unsatisfied' || body.resolved === 'no') {
         // 不满意 → 重办: back for a second handling
         status = 'reopened';
@@ -386,6 +392,13 @@ export async function actOnRequest(
       where tenant_id = $1 and id = $2`,
     [r.tenant_id, r.id, status, ...columns.map((c) => set[c])],
   );
+  if (!DELAYABLE.includes(status))
+    // handled or ended: a delay still waiting for a decision has nothing left to extend
+    await tx.query(
+      `update request_delays set status = 'withdrawn', decided_at = now(), decision_note = $3
+        where tenant_id = $1 and request_id = $2 and status = 'pending'`,
+      [r.tenant_id, r.id, `诉求已${status === 'closed' ? '结案' : '办结'}，延期申请自动撤回`],
+    );
   if (status === 'closed')
     await tx.query(
       `update whistles set status = 'cancelled' where tenant_id = $1 and request_id = $2 and status in ('pending', 'accepted')`,
@@ -461,3 +474,5 @@ export async function meToo(tx: pg.PoolClient, actor: Actor, id: number): Promis
 }
 
 export type { RequestRow, Standing };
+// the follow-up steps (follow-up.ts: 延期, 回访, rating review) write the same timeline with the same labels
+export { addEvent, labelFor };
