@@ -11,6 +11,7 @@ const RequestsPage = lazy(() => import('./requests/RequestsPage'));
 const AreasPage = lazy(() => import('./areas/AreasPage'));
 const PartyOrgsPage = lazy(() => import('./party/PartyOrgsPage'));
 const ImportExportPage = lazy(() => import('./imports/ImportExportPage'));
+const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 
 export const consoleRouter = createBrowserRouter([
   {
@@ -34,6 +35,8 @@ export const consoleRouter = createBrowserRouter([
       { path: 'areas/:areaId?', element: <AreasPage /> },
       { path: 'party', element: <PartyOrgsPage /> },
       { path: 'imports', element: <ImportExportPage /> },
+      { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
+      { path: 'settings/calendar', element: <CalendarPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

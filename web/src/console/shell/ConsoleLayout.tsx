@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  CalendarOutlined,
   ClusterOutlined,
   LogoutOutlined,
   SolutionOutlined,
@@ -48,6 +49,11 @@ export function ConsoleLayout() {
     ...(!responderOnly
       ? [
           { key: 'areas', icon: <ApartmentOutlined />, label: t('console.nav.areas') },
+          // 工作日历与时限: platform admins edit, street admins and secretaries view
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) => ['street_admin', 'community_secretary'].includes(r.role))
+            ? [{ key: 'settings', icon: <CalendarOutlined />, label: t('console.nav.calendar') }]
+            : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },
         ]
