@@ -3,7 +3,7 @@ import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { countQuery, type Queue } from './requests.api';
 
-/** 全部 / 待派单 / 我的待办 / 已超时 / 待核查 / 已退单 / 已结案, each with how many it holds. */
+/** 全部 / 待派单 / 我的待办 / 已超时 / 待核查 / 已退单 / 待审延期 / 已结案, each with how many it holds. */
 export function QueueTabs({
   queues,
   active,
@@ -23,7 +23,7 @@ export function QueueTabs({
       aria-label={t('console.requests.queues.label')}
       items={queues.map((q, i) => {
         const n = counts[i]?.data;
-        const alarm = (q === 'overdue' || q === 'returned') && (n ?? 0) > 0;
+        const alarm = (q === 'overdue' || q === 'returned' || q === 'delay') && (n ?? 0) > 0;
         return {
           key: q,
           label: (

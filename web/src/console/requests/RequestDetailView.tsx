@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ActionModal } from './ActionModal';
 import { CommentBox } from './CommentBox';
 import { fullDateTime } from './deadline';
+import { FollowUpModal, type FollowUpStep } from './FollowUpModal';
+import { FOLLOW_UP_STEPS, FollowUpSection } from './FollowUpSection';
 import { Deadline, StatusTag, UrgencyTag } from './RequestTags';
 import { RequestTimeline } from './RequestTimeline';
 import { useCategoryName } from './vocabulary';
@@ -41,7 +43,10 @@ export function RequestDetailView({
   const r = (k: string, o?: Record<string, unknown>) => t(`console.requests.${k}`, o);
   const categoryName = useCategoryName();
   const [action, setAction] = useState<RequestAction | null>(null);
+  const [step, setStep] = useState<FollowUpStep | null>(null);
   const actions = ORDER.filter((a) => detail.actions.includes(a));
+  const steps = FOLLOW_UP_STEPS.filter((s) => detail.followUp[s]);
+  const pendingDelay = detail.delays.find((d) => d.status === 'pending');
   const primary = actions.find((a) => PRIMARY.includes(a));
   const returned =
     detail.status === 'returned'
@@ -112,6 +117,11 @@ export function RequestDetailView({
                 ]
                   .filter(Boolean)
                   .join(' · ')}
+                {detail.ratingExcludedReason && (
+                  <Tag className="ds-req-internal ds-req-rating-excluded" title={detail.ratingExcludedReason}>
+                    {r('followUp.notCounted')}
+                  </Tag>
+                )}
                 {detail.ratingComment && <div className="ds-req-sub">{detail.ratingComment}</div>}
               </>
             ),
@@ -179,11 +189,25 @@ export function RequestDetailView({
         />
       )}
 
+      {pendingDelay && (
+        <Alert
+          type="info"
+          showIcon
+          className="ds-req-returned"
+          data-testid="delay-pending-alert"
+          title={r('followUp.pendingAlert', {
+            who: pendingDelay.requestedBy,
+            due: fullDateTime(pendingDelay.requestedDueAt),
+          })}
+          description={pendingDelay.reason}
+        />
+      )}
+
       <section className="ds-req-section" aria-labelledby="req-actions-title">
         <h3 id="req-actions-title" className="ds-req-section-title">
           {r('detail.actions')}
         </h3>
-        {actions.length ? (
+        {actions.length || steps.length ? (
           <div className="ds-req-actions">
             {actions.map((a) => (
               <Button
@@ -194,6 +218,16 @@ export function RequestDetailView({
                 data-testid={`request-action-${a}`}
               >
                 {r(`actions.${a}`)}
+              </Button>
+            ))}
+            {steps.map((s) => (
+              <Button
+                key={s}
+                type={s === 'decideDelay' && !primary ? 'primary' : 'default'}
+                onClick={() => setStep(s)}
+                data-testid={`request-follow-up-${s}`}
+              >
+                {r(`followUp.buttons.${s}`)}
               </Button>
             ))}
           </div>
@@ -216,6 +250,8 @@ export function RequestDetailView({
         <WhistleList whistles={detail.whistles} />
       </section>
 
+      <FollowUpSection detail={detail} />
+
       <section className="ds-req-section" aria-labelledby="req-timeline-title">
         <h3 id="req-timeline-title" className="ds-req-section-title">
           {r('detail.timeline')}
@@ -229,6 +265,7 @@ export function RequestDetailView({
       </section>
 
       {action && <ActionModal detail={detail} action={action} onClose={() => setAction(null)} />}
+      {step && <FollowUpModal detail={detail} step={step} onClose={() => setStep(null)} />}
     </div>
   );
 }

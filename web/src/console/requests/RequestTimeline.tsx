@@ -24,6 +24,13 @@ const COLOURS: Record<string, string> = {
   merge: '#595959',
   comment: '#8c8c8c',
   me_too: '#8c8c8c',
+  delay_requested: '#b25a00',
+  delay_approved: '#0e7c66',
+  delay_refused: '#595959',
+  revisit: '#1d4e89',
+  rating_exclusion_proposed: '#8c8c8c',
+  rating_exclusion_approved: '#595959',
+  rating_exclusion_refused: '#595959',
 };
 
 /** 派单 · 业主吹哨 for "dispatch:owner"; unknown event types show as they come. */
@@ -33,7 +40,10 @@ function useEventLabel() {
     const [type, kind] = e.type.split(':') as [string, string | undefined];
     const key = `console.requests.events.${type}`;
     if (!i18n.exists(key)) return e.type;
-    return t(key, { kind: kind ? t(`console.requests.whistleShort.${kind}`) : '' });
+    return t(key, {
+      kind: kind ? t(`console.requests.whistleShort.${kind}`) : '',
+      due: e.dueAt ? fullDateTime(e.dueAt) : '',
+    });
   };
 }
 

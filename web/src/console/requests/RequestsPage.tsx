@@ -30,7 +30,16 @@ export default function RequestsPage() {
   const staff = isRequestStaff(me);
   const responder = isResponder(me);
   const queues: Queue[] = staff
-    ? ['all', 'new', ...(responder ? (['mine'] as const) : []), 'overdue', 'verify', 'returned', 'closed']
+    ? [
+        'all',
+        'new',
+        ...(responder ? (['mine'] as const) : []),
+        'overdue',
+        'verify',
+        'returned',
+        'delay',
+        'closed',
+      ]
     : ['mine', 'all', 'closed'];
   const { params, view, update, filtered, reset, search } = useListParams(staff ? 'all' : 'mine');
   const navigate = useNavigate();

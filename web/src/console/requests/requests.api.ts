@@ -17,7 +17,7 @@ export type Suggestion = ReturnType<typeof SuggestionSchema.parse>;
 /** IntakeBody as sent (zod input: the defaulted fields may be given). */
 export type IntakeInput = Omit<IntakeBody, 'crs'> & { crs?: IntakeBody['crs'] };
 
-export const QUEUES = ['all', 'new', 'mine', 'overdue', 'verify', 'returned', 'closed'] as const;
+export const QUEUES = ['all', 'new', 'mine', 'overdue', 'verify', 'returned', 'delay', 'closed'] as const;
 export type Queue = (typeof QUEUES)[number];
 
 /** The workbench's list filters, as they appear in the URL. */
@@ -128,6 +128,39 @@ export const requestApi = {
       method: 'POST',
       json: body,
       headers: { 'idempotency-key': idempotencyKey },
+    }).then(settle),
+  /** 延期: a new resolve deadline or extra working days, with the reason. */
+  askDelay: (id: number, version: number, body: { until?: string; workingDays?: number; reason: string }) =>
+    api<RequestDetail>(`/api/requests/${id}/delays`, {
+      method: 'POST',
+      json: { ...body, version, photos: [] },
+    }).then(settle),
+  decideDelay: (
+    id: number,
+    version: number,
+    delayId: number,
+    body: { decision: 'approve'; until?: string; note?: string } | { decision: 'refuse'; note: string },
+  ) =>
+    api<RequestDetail>(`/api/requests/${id}/delays/${delayId}/decision`, {
+      method: 'POST',
+      json: { ...body, version },
+    }).then(settle),
+  revisit: (id: number, body: { method: string; contact: string; words?: string; result: string }) =>
+    api<RequestDetail>(`/api/requests/${id}/revisits`, { method: 'POST', json: body }).then(settle),
+  proposeExclusion: (id: number, version: number, reason: string) =>
+    api<RequestDetail>(`/api/requests/${id}/rating-exclusions`, {
+      method: 'POST',
+      json: { version, reason },
+    }).then(settle),
+  decideExclusion: (
+    id: number,
+    version: number,
+    exclusionId: number,
+    body: { decision: 'approve' | 'refuse'; note?: string },
+  ) =>
+    api<RequestDetail>(`/api/requests/${id}/rating-exclusions/${exclusionId}/decision`, {
+      method: 'POST',
+      json: { ...body, version },
     }).then(settle),
   suggest: (description: string) =>
     api<Suggestion>('/api/requests/suggest', { method: 'POST', json: { description } }),

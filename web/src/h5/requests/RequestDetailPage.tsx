@@ -148,7 +148,7 @@ function Timeline({ r }: { r: RequestDetail }) {
               ? whistle
                 ? t(`h5.requests.step.${kind}`, { whistle: t(`h5.requests.whistle.${whistle}`) })
                 : t('h5.requests.status.dispatched')
-              : t(`h5.requests.step.${kind}`);
+              : t(`h5.requests.step.${kind}`, { due: e.dueAt ? when(e.dueAt) : '' });
           const hintKey = `h5.requests.step.${kind}Hint`;
           const hint = org
             ? t('h5.requests.step.dispatchTo', { org: org.orgName })

@@ -224,6 +224,10 @@ const EVENT_TYPES = [
   'merge',
   'comment',
   'me_too',
+  'delay_requested',
+  'delay_approved',
+  'delay_refused',
+  'revisit',
 ] as const;
 export type EventKind = (typeof EVENT_TYPES)[number] | 'other';
 
