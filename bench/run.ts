@@ -3,6 +3,7 @@ import { benchHealth } from './p2-health';
 import { benchStart } from './p6-start';
 import { benchWeb } from './p7-web';
 import { benchRequests } from './p123-requests';
+import { benchSuggest } from './s1-suggest';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- P6` runs one. */
 const BENCHES: Record<string, () => Promise<void>> = {
@@ -10,6 +11,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   P6: () => benchStart(Number(process.env.BENCH_ROUNDS ?? 3)),
   P2: () => benchHealth(Number(process.env.BENCH_SECONDS ?? 5)),
   P7: async () => benchWeb(),
+  // the category suggester's macro-F1 on a labelled set (issue 3)
+  S1: () => benchSuggest(),
   // P1 intake, P2 read, P3 list share one prepared database: `npm run bench -- REQUESTS`
   REQUESTS: () =>
     benchRequests(

@@ -4,4 +4,5 @@ export * from './calendar';
 export * from './common';
 export * from './imports';
 export * from './notifications';
+export * from './request-history';
 export * from './requests';

@@ -57,6 +57,7 @@ const ADMIN = ['platform_admin'] as const;
 const CALENDAR = ['street_admin', 'community_secretary', 'platform_admin'] as const;
 // who can reach a request: staff over its area, its reporter (孙阿姨), the whistled responder (刘经理, 金茂物业)
 const REQUEST_PARTIES = [...VIEW, 'resident', 'responder'] as const;
+const HISTORY_CSV = '来电时间,诉求内容\n2025-01-01 10:00,探针：历史诉求\n';
 const STALE = 999_999; // a version no row has: allowed callers get 409, denied ones 403/404 first
 
 const fixed = (path: string, body?: unknown) => () => ({ path, body });
@@ -306,6 +307,48 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     probe: (f, s) => ({
       path: `/api/requests/${f[s].request}/rating-exclusions/1/decision`,
       body: { decision: 'approve', version: STALE },
+    }),
+  },
+  // history import, the suggester's accuracy, the workbench export and bulk dispatch: request.triage holders; an
+  // import or accuracy report names a community (grid workers hold only their grid); the export and bulk dispatch
+  // work over the caller's own reach (a stale version makes the probe's dispatch fail inside a 200)
+  'GET /api/requests/history/template.xlsx': {
+    own: VIEW,
+    other: VIEW,
+    probe: fixed('/api/requests/history/template.xlsx'),
+  },
+  'POST /api/requests/history/preview': {
+    own: VIEW,
+    other: VIEW,
+    probe: () => ({
+      path: '/api/requests/history/preview',
+      form: { file: { name: 'h.csv', data: HISTORY_CSV } },
+    }),
+  },
+  'POST /api/requests/history/imports': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/requests/history/imports',
+      form: { mode: 'dry_run', rootId: String(f[s].community), file: { name: 'h.csv', data: HISTORY_CSV } },
+    }),
+  },
+  'GET /api/requests/suggester': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/requests/suggester?areaId=${f[s].community}` }),
+  },
+  'GET /api/requests/export.xlsx': {
+    own: VIEW,
+    other: VIEW,
+    probe: fixed('/api/requests/export.xlsx?queue=all'),
+  },
+  'POST /api/requests/bulk-dispatch': {
+    own: VIEW,
+    other: VIEW,
+    probe: (f, s) => ({
+      path: '/api/requests/bulk-dispatch',
+      body: { items: [{ id: f[s].request, version: STALE }], kind: 'owner', orgId: 1 },
     }),
   },
   'GET /api/request-categories': { own: 'any', other: 'any', probe: fixed('/api/request-categories') },

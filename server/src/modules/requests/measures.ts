@@ -39,9 +39,11 @@ export async function computeMeasures(
               case s.satisfaction when 'basic' then -2 when 'unsatisfied' then -5 else 0 end
               - greatest(0, floor(extract(epoch from (least(s.ended, now()) - s.resolve_due_at)) / 86400))::int
               - s.reopen_count
-              - greatest(0, ceil(extract(epoch from (s.ended - s.created_at)) / 86400)::int
+              -- imported history carries no timeline: its silent days are unknown, not counted
+              - case when s.channel = 'import' then 0 else
+                  greatest(0, ceil(extract(epoch from (s.ended - s.created_at)) / 86400)::int
                   - (select count(distinct (e.at at time zone 'Asia/Shanghai')::date) from request_events e
-                      where e.tenant_id = s.tenant_id and e.request_id = s.id and e.visible_to_resident)) as degrees
+                      where e.tenant_id = s.tenant_id and e.request_id = s.id and e.visible_to_resident)) end as degrees
          from scope s where s.rated_at is not null and s.rating_excluded_reason is null
      )
      select
@@ -53,7 +55,7 @@ export async function computeMeasures(
           where rated_at is not null and rating_excluded_reason is null)::float as resolved,
        (select coalesce(sum(case satisfaction when 'satisfied' then 1 when 'basic' then $5::float else 0 end), 0) from scope
           where rated_at is not null and rating_excluded_reason is null)::float as satisfied,
-       (select count(*) from scope where closed_at is not null and closed_at <= resolve_due_at and closed_reason in ('rated', 'not_rated', 'answered'))::int as closed_on_time,
+       (select count(*) from scope where closed_at is not null and closed_at <= resolve_due_at and closed_reason in ('rated', 'not_rated', 'answered', 'imported'))::int as closed_on_time,
        (select count(*) from scope where resolve_due_at <= now() or closed_at is not null)::int as resolve_due,
        (select avg(degrees) from gap)::float as gap_mean,
        (select count(*) from gap)::int as gap_n,

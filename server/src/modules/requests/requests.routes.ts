@@ -19,7 +19,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can, scopesWith, tenantFilter } from '../../platform/access/policy';
+import { can, scopesWith, tenantFilter, tenantsOf } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import type { AppContext } from '../../platform/context';
 import { inTx } from '../../platform/db/tx';
@@ -30,6 +30,8 @@ import { calendarRoutes } from './calendar.routes';
 import { presentFollowUps } from './follow-up';
 import { followUpRoutes } from './follow-up.routes';
 import { computeMeasures, MEASURES_VERSION } from './measures';
+import { requestHistoryRoutes } from './requests.history.routes';
+import { listFilter } from './requests.list';
 import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
 import { presentDetail, presentSummary } from './requests.presenter';
 import { findRequestFull, listNearbySimilar, REQUEST_SELECT, type RequestRow } from './requests.queries';
@@ -53,6 +55,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
   const pool = ctx.pool;
   const photos = join(ctx.config.dataDir, 'files');
   await calendarRoutes(app, ctx);
+  await requestHistoryRoutes(app, ctx);
 
   const detail = async (actor: Actor, id: number) => {
     const found = await findRequestFull(pool, id, actor.userId);
@@ -137,12 +140,17 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: Suggestion },
     },
     handler: async (req) => {
-      const categories = await suggestCategories(pool, req.body.description);
+      const home = tenantsOf(req.actor)[0] ?? null;
       if (req.body.lng === undefined || req.body.lat === undefined)
-        return { categories, grid: null, duplicates: [] };
+        return {
+          categories: await suggestCategories(pool, req.body.description, 3, home),
+          grid: null,
+          duplicates: [],
+        };
       // stored points are WGS-84: convert once, for the grid and the distance both
       const [lng, lat] = convertPoint(req.body.lng, req.body.lat, req.body.crs, 'wgs84');
       const grid = await locateGrid(pool, lng, lat);
+      const categories = await suggestCategories(pool, req.body.description, 3, grid?.tenantId ?? home);
       if (!grid) return { categories, grid: null, duplicates: [] };
       const similar = await listNearbySimilar(pool, {
         tenantId: grid.tenantId,
@@ -177,75 +185,8 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       const q = req.query;
-      const actor = req.actor;
-      const scopes = scopesWith(actor, 'request.view');
-      const tenants = tenantFilter(actor);
-      const where: string[] = [];
-      const values: unknown[] = [];
-      // each `?` in one condition is the same value
-      // binds one value; every `?` in the condition stands for it
-      const bind = (sql: string, v: unknown) => {
-        values.push(v);
-        return sql.replaceAll('?', `$${values.length}`);
-      };
-      const add = (sql: string, v: unknown) => where.push(bind(sql, v));
-      if (tenants) add('r.tenant_id = any(?::bigint[])', tenants);
-      if (!actor.isPlatformAdmin) {
-        // staff see their areas (a street scope is the whole tenant, a community or grid scope its own id, so no
-        // join is needed); responders see the requests whistled to their organisations
-        const reach: string[] = [];
-        const push = (sql: string, v: unknown) => reach.push(bind(sql, v));
-        const streets = scopes.filter((x) => x.areaKind === 'street').map((x) => x.tenantId);
-        const communities = scopes.filter((x) => x.areaKind === 'community').map((x) => x.areaId);
-        const grids = scopes.filter((x) => x.areaKind === 'grid').map((x) => x.areaId);
-        const deeper = scopes
-          .filter((x) => !['street', 'community', 'grid'].includes(x.areaKind))
-          .map((x) => x.path);
-        if (streets.length) push('r.tenant_id = any(?::bigint[])', streets);
-        if (communities.length) push('r.community_id = any(?::bigint[])', communities);
-        if (grids.length) push('r.grid_id = any(?::bigint[])', grids);
-        if (deeper.length)
-          push(
-            'exists (select 1 from areas a where a.tenant_id = r.tenant_id and a.id = r.grid_id and a.path <@ ?::ltree[])',
-            deeper,
-          );
-        push(
-          `exists (select 1 from whistles w join responder_members m on m.tenant_id = w.tenant_id and m.org_id = w.org_id
-          where w.tenant_id = r.tenant_id and w.request_id = r.id and m.user_id = ?)`,
-          actor.userId,
-        );
-        where.push(`(${reach.join(' or ')})`);
-      }
-      const queues: Record<string, string> = {
-        new: "r.status in ('received', 'returned', 'reopened')",
-        overdue: "r.status not in ('handled', 'verified', 'closed') and r.resolve_due_at < now()",
-        verify: "r.status = 'handled'",
-        returned: "r.status = 'returned'",
-        // 延期 asks waiting for a decision (withdrawn automatically once the request is handled)
-        delay:
-          "exists (select 1 from request_delays d where d.tenant_id = r.tenant_id and d.request_id = r.id and d.status = 'pending')",
-        closed: "r.status = 'closed'",
-      };
-      if (q.queue === 'mine')
-        add(
-          `exists (select 1 from whistles w join responder_members m on m.tenant_id = w.tenant_id and m.org_id = w.org_id
-          where w.tenant_id = r.tenant_id and w.request_id = r.id and w.status in ('pending', 'accepted') and m.user_id = ?)`,
-          actor.userId,
-        );
-      else if (queues[q.queue]) where.push(queues[q.queue]!);
-      if (q.status) add('r.status = ?', q.status);
-      if (q.gridId) add('r.grid_id = ?', q.gridId);
-      if (q.categoryCode) {
-        // a parent code stands for its children
-        const codes = (await loadCategories(pool))
-          .filter((c) => c.code === q.categoryCode || c.parent_code === q.categoryCode)
-          .map((c) => c.code);
-        add('r.category_code = any(?::text[])', codes);
-      }
-      if (q.channel) add('r.channel = ?', q.channel);
-      if (q.nature) add('r.nature = ?', q.nature);
-      if (q.q) add(`(r.description ilike '%' || ? || '%' or r.public_no = ?)`, q.q);
-      const filter = `from requests r ${where.length ? `where ${where.join(' and ')}` : ''}`;
+      const scopes = scopesWith(req.actor, 'request.view');
+      const { filter, values } = await listFilter(pool, req.actor, q);
       const n = values.length;
       // the page's ids first (index-friendly, no per-row subqueries), then the full rows for just those ids
       const [page, count] = await Promise.all([

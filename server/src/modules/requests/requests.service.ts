@@ -90,7 +90,9 @@ export async function reportRequest(
   let categoryCode = input.categoryCode;
   if (categoryCode && !categories.some((c) => c.code === categoryCode && c.parent_code !== null))
     throw invalid('CATEGORY_INVALID', '请选择具体的问题分类', 'Choose a specific category');
-  categoryCode ??= (await suggestCategories(tx, input.description, 1))[0]?.code ?? 'other.general';
+  const categoryAuto = !categoryCode;
+  categoryCode ??=
+    (await suggestCategories(tx, input.description, 1, place.tenantId))[0]?.code ?? 'other.general';
   const category = categories.find((c) => c.code === categoryCode)!;
   const urgency = input.urgency ?? (category.sla_class === 'emergency' ? 'emergency' : 'normal');
   const now = new Date();
@@ -101,9 +103,9 @@ export async function reportRequest(
   const { rows } = await tx.query(
     `insert into requests (tenant_id, id, public_no, channel, nature, category_code, urgency, description, lng, lat, address,
                            grid_id, community_id, reporter_user_id, reporter_name, reporter_phone, anonymous, idempotency_key,
-                           photos, response_due_at, resolve_due_at, source_ref, created_at, taken_by)
+                           photos, response_due_at, resolve_due_at, source_ref, created_at, taken_by, category_auto)
      select $1, n.id, 'DS' || to_char($21::timestamptz at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(n.id::text, 6, '0'),
-            $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22
+            $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23
        from (select nextval(pg_get_serial_sequence('requests', 'id')) as id) n
      on conflict do nothing
      returning id`,
@@ -130,6 +132,7 @@ export async function reportRequest(
       input.sourceRef ?? null,
       now,
       opts.staffIntake ? actor.userId : null,
+      categoryAuto,
     ],
   );
   if (!rows[0]) {

@@ -110,7 +110,7 @@ export async function readUpload(
       if (part.file.truncated)
         throw new AppError(413, 'PAYLOAD_TOO_LARGE', '文件过大', 'The file is too large');
       file = { fileName: part.filename.slice(0, 200) || 'upload', buffer };
-    } else fields[part.fieldname] = String(part.value).slice(0, 200);
+    } else fields[part.fieldname] = String(part.value).slice(0, 4000);
   }
   if (!file || file.buffer.length === 0)
     throw invalid('FILE_REQUIRED', '请选择要上传的文件', 'Choose a file to upload');
