@@ -1,7 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type pg from 'pg';
-import { actOnRequest, reportRequest } from '../modules/requests';
+import {
+  actOnRequest,
+  guessMapping,
+  readHistoryFile,
+  reportRequest,
+  runHistoryImport,
+} from '../modules/requests';
 import { loadActor } from '../platform/access/scopes';
 import { inTx } from '../platform/db/tx';
+import { createImportJob, findImportJob } from '../platform/imports/jobs';
 
 /** Responders of the demo street: 物业, 驻区单位, 党员先锋队, 邻里互助队, 志愿队, 街道部门. */
 const ORGS = [
@@ -80,4 +89,38 @@ export async function seedRequests(pool: pg.Pool) {
     photos: [],
   });
   await act(hallway.id, secretary, { action: 'verify', note: '网格员现场核查已清理' });
+}
+
+/**
+ * 龙腾社区's past 12345 tickets (data/history-12345.csv: 422 requests, June 2025 – October 2026), imported through the
+ * same path staff use, so the measures have a history and the category suggester has something to learn from.
+ */
+export async function seedHistory(pool: pg.Pool) {
+  const { rows: users } = await pool.query(
+    `select id, name, "phoneNumber" from "user" where "phoneNumber" = '13800000002'`,
+  );
+  const secretary = await loadActor(pool, users[0]);
+  const { rows: areas } = await pool.query(
+    "select tenant_id, id, path::text as path, kind from areas where code = '990101001001'",
+  );
+  const root = { tenantId: areas[0].tenant_id, id: areas[0].id, path: areas[0].path, kind: areas[0].kind };
+  const sheet = await readHistoryFile(readFileSync(join(import.meta.dirname, 'data/history-12345.csv')));
+  const job = {
+    tenantId: root.tenantId,
+    mode: 'valid_rows' as const,
+    id: await createImportJob(pool, {
+      tenantId: root.tenantId,
+      kind: 'request_history',
+      fileName: '龙腾社区12345工单2025-2026.csv',
+      mode: 'valid_rows',
+      total: sheet.rows.length,
+      userId: secretary.userId,
+    }),
+  };
+  await runHistoryImport(pool, secretary, job, root, guessMapping(sheet.headers), sheet.rows);
+  const done = await findImportJob(pool, job.id, [root.tenantId], secretary.userId, true);
+  if (done?.status !== 'done' || done.errorCount > 0)
+    throw new Error(
+      `demo history import: ${JSON.stringify(done?.summary)} ${JSON.stringify(done?.errors[0])}`,
+    );
 }

@@ -4,7 +4,7 @@ import { createPhoneAccount, hashPassword } from '../platform/auth/users';
 import { inTx } from '../platform/db/tx';
 import { generateCity } from './city';
 import { loadCity } from './load';
-import { seedRequests } from './requests-seed';
+import { seedHistory, seedRequests } from './requests-seed';
 
 export const DEMO_PASSWORD = 'demo1234';
 export const DEMO_DISTRICT = { code: '990101', name: '示范区' };
@@ -46,8 +46,11 @@ export async function isEmpty(pool: pg.Pool) {
   return (await pool.query('select 1 from tenants limit 1')).rowCount === 0;
 }
 
-/** Loads the demo city: one district, one street, three communities, 20 grids with outlines, and demo accounts. */
-export async function seedDemo(pool: pg.Pool, auth: Auth) {
+/**
+ * Loads the demo city: one district, one street, three communities, 20 grids with outlines, demo accounts, a few
+ * live requests and (unless told not to: the test template keeps its requests countable) 龙腾社区's past tickets.
+ */
+export async function seedDemo(pool: pg.Pool, auth: Auth, opts: { history?: boolean } = { history: true }) {
   const nodes = generateCity({
     districtCode: DEMO_DISTRICT.code,
     streets: 1,
@@ -125,6 +128,7 @@ export async function seedDemo(pool: pg.Pool, auth: Auth) {
     await seedPartyOrgs(tx, tenantId, (key) => ids.get(key)!.id);
   });
   await seedRequests(pool);
+  if (opts.history) await seedHistory(pool);
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');
 }

@@ -48,7 +48,7 @@ export default async function setup(project: TestProject) {
     sms: new ConsoleSms(log),
     secureCookies: false,
   });
-  await seedDemo(pool, auth);
+  await seedDemo(pool, auth, { history: false });
   await pool.query("insert into districts (code, name) values ('990102', '邻区')");
   await loadCity(
     pool,

@@ -11,5 +11,6 @@ export {
   type Open311RequestRow,
   reportOpen311Request,
 } from './open311-support';
+export { guessMapping, readHistoryFile, runHistoryImport } from './requests.import';
 export { requestRoutes } from './requests.routes';
 export { actOnRequest, reportRequest } from './requests.service';
