@@ -31,6 +31,19 @@ async function signIn(phone: string, viewport: { width: number; height: number }
 }
 
 const day = (page: Page, date: string) => page.locator(`[data-date="${date}"]`);
+/** Waits for the modal's opening animation to finish, so the screenshot shows it as a person sees it. */
+const settled = (page: Page) =>
+  expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          document
+            .querySelector('.ant-modal')
+            ?.getAnimations({ subtree: true })
+            .filter((a) => a.playState === 'running').length ?? 0,
+      ),
+    )
+    .toBe(0);
 
 describe('working calendar and deadlines', () => {
   it('the platform admin marks a day as a holiday and clears it again; the deadline table reads humanly', async () => {
@@ -51,6 +64,7 @@ describe('working calendar and deadlines', () => {
     await day(page, '2026-12-24').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('2026 年 12 月 24 日 星期四').waitFor();
+    await settled(page);
     await dialog.getByText('放假', { exact: true }).click();
     await dialog.getByRole('combobox').fill('测试假日');
     await shot(page, 'console-calendar-day');
@@ -65,8 +79,13 @@ describe('working calendar and deadlines', () => {
     const resolve = page.getByTestId('policy-resolve');
     await resolve.fill('5');
     await page.getByTestId('policy-save').click();
-    await table.getByText('5 个工作日').waitFor();
+    const row = table.locator('tr').filter({ has: page.getByTestId('policy-edit-normal-normal') });
+    await expect.poll(() => row.textContent()).toContain('5 个工作日');
     await shot(page, 'console-calendar-edited');
+    await page.getByTestId('policy-edit-normal-normal').click();
+    await page.getByTestId('policy-resolve').fill('7');
+    await page.getByTestId('policy-save').click();
+    await expect.poll(() => row.textContent()).toContain('7 个工作日');
 
     // and back: the day is ordinary again
     await day(page, '2026-12-24').click();
@@ -84,6 +103,7 @@ describe('working calendar and deadlines', () => {
     await day(page, '2026-01-04').scrollIntoViewIfNeeded();
     await day(page, '2026-01-04').click();
     await page.getByRole('dialog').getByText('元旦调休').first().waitFor();
+    await settled(page);
     await shot(page, 'console-calendar-phone-day');
     await page.keyboard.press('Escape');
     await page.getByTestId('policy-table').scrollIntoViewIfNeeded();

@@ -123,16 +123,16 @@ export default function CalendarPage() {
       <Card
         size="small"
         title={<span className="ds-card-title">{c('calendarTitle', { year })}</span>}
-        extra={
+        loading={cal.isPending}
+      >
+        <div className="ds-cal-toolbar">
           <span className="ds-cal-legend" aria-hidden>
             <span className="ds-cal-swatch is-holiday" /> {c('kinds.holiday')}
             <span className="ds-cal-swatch is-workday" /> {c('kinds.workday')}
             <span className="ds-cal-swatch is-weekend" /> {c('weekend')}
           </span>
-        }
-        loading={cal.isPending}
-      >
-        {canEdit && <p className="ds-muted ds-cal-hint">{c('clickHint')}</p>}
+          {canEdit && <span className="ds-muted ds-cal-hint">{c('clickHint')}</span>}
+        </div>
         {cal.data && cal.data.days.length === 0 && (
           <Alert type="info" showIcon className="ds-form-alert" title={c('emptyYear', { year })} />
         )}
@@ -154,7 +154,7 @@ export default function CalendarPage() {
                             ? c('range', { from: md(run[0]!), to: md(run.at(-1)!), count: run.length })
                             : md(run[0]!),
                         )
-                        .join('、')}
+                        .join(c('listSep'))}
                     </span>
                   )}
                   {g.workdays.length > 0 && (
@@ -162,7 +162,7 @@ export default function CalendarPage() {
                       <Tag color="blue" variant="outlined">
                         {c('kinds.workday')}
                       </Tag>
-                      {g.workdays.map(md).join('、')}
+                      {g.workdays.map(md).join(c('listSep'))}
                     </span>
                   )}
                 </li>

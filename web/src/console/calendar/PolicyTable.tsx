@@ -1,6 +1,6 @@
 import type { SlaPolicy } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, InputNumber, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Grid, InputNumber, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../ui/ErrorAlert';
@@ -41,6 +41,8 @@ export function PolicyTable() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const submit = useSubmit(refreshCalendar);
   const canEdit = policies.data?.canEdit ?? false;
+  // a phone gets one card per policy instead of a table wider than the screen
+  const narrow = !Grid.useBreakpoint().md;
 
   const start = (p: SlaPolicy) => {
     submit.clearError();
@@ -103,6 +105,100 @@ export function PolicyTable() {
     />
   );
 
+  const clockSelect = (
+    <Select
+      size="small"
+      value={draft?.clock}
+      onChange={(clock) => setDraft((d) => d && { ...d, clock })}
+      style={{ width: 104 }}
+      options={(['working', 'calendar'] as const).map((v) => ({ value: v, label: c(`clocks.${v}`) }))}
+      aria-label={c('columns.clock')}
+    />
+  );
+  const actions = (p: SlaPolicy) =>
+    editing === keyOf(p) ? (
+      <Space size={4}>
+        <Button
+          size="small"
+          type="primary"
+          loading={submit.busy}
+          onClick={() => save(p)}
+          data-testid="policy-save"
+        >
+          {t('common.save')}
+        </Button>
+        <Button size="small" onClick={() => setEditing(null)}>
+          {t('common.cancel')}
+        </Button>
+      </Space>
+    ) : (
+      <Button
+        size="small"
+        type="link"
+        disabled={editing !== null}
+        onClick={() => start(p)}
+        data-testid={`policy-edit-${p.slaClass}-${p.urgency}`}
+      >
+        {c('edit')}
+      </Button>
+    );
+  const classTag = (p: SlaPolicy) => (
+    <Tag color={CLASS_COLORS[p.slaClass]} variant="outlined">
+      {c(`classes.${p.slaClass}`)}
+    </Tag>
+  );
+
+  if (narrow)
+    return (
+      <>
+        {editing && <ErrorAlert error={submit.error} />}
+        <ul className="ds-cal-policies" data-testid="policy-table">
+          {(policies.data?.items ?? []).map((p) => {
+            const open = editing === keyOf(p);
+            return (
+              <li key={keyOf(p)} className="ds-cal-policy">
+                <div className="ds-cal-policy-head">
+                  <span>
+                    {classTag(p)} {t(`console.requests.urgency.${p.urgency}`)}
+                  </span>
+                  {canEdit && actions(p)}
+                </div>
+                <dl>
+                  <dt>{c('columns.clock')}</dt>
+                  <dd>{open ? clockSelect : c(`clocks.${p.clock}`)}</dd>
+                  <dt>{c('columns.response')}</dt>
+                  <dd>{open ? duration('response') : formatMinutes(p.responseMinutes, p.clock, t)}</dd>
+                  <dt>{c('columns.resolve')}</dt>
+                  <dd>
+                    {open ? (
+                      duration('resolve')
+                    ) : (
+                      <strong>{formatMinutes(p.resolveMinutes, p.clock, t)}</strong>
+                    )}
+                  </dd>
+                  <dt>{c('warnings')}</dt>
+                  <dd>
+                    {open ? (
+                      <Space size={4}>
+                        {percent('yellow')}
+                        {percent('red')}
+                      </Space>
+                    ) : (
+                      <>
+                        <span className="ds-cal-yellow">{Math.round(p.yellowAt * 100)}%</span>
+                        {' / '}
+                        <span className="ds-cal-red">{Math.round(p.redAt * 100)}%</span>
+                      </>
+                    )}
+                  </dd>
+                </dl>
+              </li>
+            );
+          })}
+        </ul>
+      </>
+    );
+
   return (
     <>
       {editing && <ErrorAlert error={submit.error} />}
@@ -120,11 +216,7 @@ export function PolicyTable() {
             title: c('columns.class'),
             width: 120,
             fixed: 'left',
-            render: (_, p) => (
-              <Tag color={CLASS_COLORS[p.slaClass]} variant="outlined">
-                {c(`classes.${p.slaClass}`)}
-              </Tag>
-            ),
+            render: (_, p) => classTag(p),
           },
           {
             key: 'urgency',
@@ -136,22 +228,7 @@ export function PolicyTable() {
             key: 'clock',
             title: c('columns.clock'),
             width: 120,
-            render: (_, p) =>
-              editing === keyOf(p) ? (
-                <Select
-                  size="small"
-                  value={draft?.clock}
-                  onChange={(clock) => setDraft((d) => d && { ...d, clock })}
-                  style={{ width: 104 }}
-                  options={(['working', 'calendar'] as const).map((v) => ({
-                    value: v,
-                    label: c(`clocks.${v}`),
-                  }))}
-                  aria-label={c('columns.clock')}
-                />
-              ) : (
-                c(`clocks.${p.clock}`)
-              ),
+            render: (_, p) => (editing === keyOf(p) ? clockSelect : c(`clocks.${p.clock}`)),
           },
           {
             key: 'response',
@@ -199,33 +276,7 @@ export function PolicyTable() {
                   key: 'actions',
                   title: c('columns.actions'),
                   width: 130,
-                  render: (_: unknown, p: SlaPolicy) =>
-                    editing === keyOf(p) ? (
-                      <Space size={4}>
-                        <Button
-                          size="small"
-                          type="primary"
-                          loading={submit.busy}
-                          onClick={() => save(p)}
-                          data-testid="policy-save"
-                        >
-                          {t('common.save')}
-                        </Button>
-                        <Button size="small" onClick={() => setEditing(null)}>
-                          {t('common.cancel')}
-                        </Button>
-                      </Space>
-                    ) : (
-                      <Button
-                        size="small"
-                        type="link"
-                        disabled={editing !== null}
-                        onClick={() => start(p)}
-                        data-testid={`policy-edit-${p.slaClass}-${p.urgency}`}
-                      >
-                        {c('edit')}
-                      </Button>
-                    ),
+                  render: (_: unknown, p: SlaPolicy) => actions(p),
                 },
               ]
             : []),

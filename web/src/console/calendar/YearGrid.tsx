@@ -25,6 +25,7 @@ export function YearGrid({
   const { t } = useTranslation();
   const c = (k: string, o?: Record<string, unknown>) => t(`console.calendar.${k}`, o);
   const weekdays = c('weekdaysShort').split(',');
+  const months = c('monthNames').split(',');
   return (
     <div className="ds-cal-year" data-testid="calendar-year">
       {Array.from({ length: 12 }, (_, i) => i + 1).map((month) => {
@@ -32,7 +33,7 @@ export function YearGrid({
         const cells = Array.from({ length: daysIn(year, month) }, (_, i) => i + 1);
         return (
           <section key={month} className="ds-cal-month" aria-label={c('monthLabel', { year, month })}>
-            <h3 className="ds-cal-month-title">{c('monthName', { month })}</h3>
+            <h3 className="ds-cal-month-title">{months[month - 1]}</h3>
             <div className="ds-cal-grid">
               {weekdays.map((w, i) => (
                 <div key={w} className={`ds-cal-wd${i >= 5 ? ' is-weekend' : ''}`} aria-hidden>
@@ -105,5 +106,8 @@ export function summarize(days: CalendarDay[]): { name: string; holidays: string
       else entry.holidays.push([d.date]);
     }
   }
-  return [...byName.values()];
+  // in the order of the year: by each festival's first day off (or its first workday)
+  const first = (g: { holidays: string[][]; workdays: string[] }) =>
+    g.holidays[0]?.[0] ?? g.workdays[0] ?? '';
+  return [...byName.values()].sort((a, b) => first(a).localeCompare(first(b)));
 }

@@ -670,7 +670,8 @@ export const consoleEnUS: ConsoleMessages = {
     weekend: 'Weekend',
     weekdaysShort: 'Mo,Tu,We,Th,Fr,Sa,Su',
     weekdaysLong: 'Monday,Tuesday,Wednesday,Thursday,Friday,Saturday,Sunday',
-    monthName: '{{month}}',
+    monthNames: 'January,February,March,April,May,June,July,August,September,October,November,December',
+    listSep: ', ',
     monthLabel: '{{year}}-{{month}}',
     dayLabel: '{{month}}/{{day}}',
     shortDate: '{{month}}/{{day}}',
@@ -697,6 +698,7 @@ export const consoleEnUS: ConsoleMessages = {
       red: 'Red at',
       actions: 'Actions',
     },
+    warnings: 'Yellow / red at',
     classes: { emergency: 'Emergency', utilities: 'Utilities', normal: 'Normal', complex: 'Complex' },
     clocks: { working: 'Working days', calendar: 'Clock time' },
     units: {

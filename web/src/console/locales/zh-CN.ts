@@ -641,7 +641,8 @@ export const consoleZhCN = {
     weekend: '周末',
     weekdaysShort: '一,二,三,四,五,六,日',
     weekdaysLong: '星期一,星期二,星期三,星期四,星期五,星期六,星期日',
-    monthName: '{{month}} 月',
+    monthNames: '1 月,2 月,3 月,4 月,5 月,6 月,7 月,8 月,9 月,10 月,11 月,12 月',
+    listSep: '、',
     monthLabel: '{{year}} 年 {{month}} 月',
     dayLabel: '{{month}} 月 {{day}} 日',
     shortDate: '{{month}}月{{day}}日',
@@ -668,6 +669,7 @@ export const consoleZhCN = {
       red: '红牌预警',
       actions: '操作',
     },
+    warnings: '黄牌 / 红牌',
     classes: { emergency: '紧急类', utilities: '水电气热', normal: '一般类', complex: '复杂类' },
     clocks: { working: '工作日', calendar: '自然时间' },
     units: {
