@@ -21,6 +21,9 @@ const MyRequestsPage = lazy(() =>
 const RequestDetailPage = lazy(() =>
   import('./requests/RequestDetailPage').then((m) => ({ default: m.RequestDetailPage })),
 );
+const NotificationsPage = lazy(() =>
+  import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
+);
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -39,6 +42,7 @@ export function App() {
             <Route path="/requests" element={<SignedIn page={MyRequestsPage} />} />
             <Route path="/requests/:id" element={<SignedIn page={RequestDetailPage} tabs={false} />} />
             <Route path="/report" element={<SignedIn page={ReportPage} tabs={false} />} />
+            <Route path="/messages" element={<SignedIn page={NotificationsPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -18,6 +18,17 @@ export const consoleEnUS: ConsoleMessages = {
     platformAdmin: 'Platform admin',
     logoutDone: 'Signed out',
   },
+  notifications: {
+    bell: 'Messages',
+    bellUnread: 'Messages, {{count}} unread',
+    title: 'Messages',
+    markAll: 'Mark all read',
+    empty: 'No messages',
+    emptyHint: 'Requests sent to your organisation, warnings and escalations appear here',
+    more: 'Show more',
+    loadFailed: 'Could not load messages',
+    unread: 'Unread',
+  },
   login: {
     heading: 'Sign in to the console',
     tagline: 'Make every response a visible process',

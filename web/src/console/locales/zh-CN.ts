@@ -17,6 +17,17 @@ export const consoleZhCN = {
     platformAdmin: '平台管理员',
     logoutDone: '已退出登录',
   },
+  notifications: {
+    bell: '消息',
+    bellUnread: '消息，{{count}} 条未读',
+    title: '消息',
+    markAll: '全部已读',
+    empty: '暂无消息',
+    emptyHint: '派给本单位的诉求、预警和升级督办会在这里提醒您',
+    more: '查看更多',
+    loadFailed: '消息加载失败',
+    unread: '未读',
+  },
   login: {
     heading: '登录工作台',
     tagline: '让回应从结论变成过程',

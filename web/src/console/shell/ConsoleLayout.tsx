@@ -14,6 +14,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe } from '../../app/queries';
 import { isResponderOnly } from '../requests/access';
 import { LanguageSwitch } from './LanguageSwitch';
+import { NotificationBell } from './NotificationBell';
 import { SuspensePage } from './SuspensePage';
 import { useSignOut } from './useSignOut';
 
@@ -74,6 +75,7 @@ export function ConsoleLayout() {
           <span className="ds-brand-sub">{t('console.title')}</span>
         </Link>
         <div className="ds-header-right">
+          <NotificationBell />
           <LanguageSwitch className="ds-header-btn" />
           <Tooltip title={roles.length > 1 ? roles.join('；') : undefined}>
             <div className="ds-user">

@@ -186,3 +186,10 @@ export const PeopleIcon = (p: P) => (
     <path d="M2.5 19.5c0-3 2.5-5 5.5-5s5.5 2 5.5 5M13.5 14.7c.9-.1 1.9-.2 3-.2 3 0 5 2 5 5" />
   </Icon>
 );
+/** 消息: a bell. */
+export const BellIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M6 16V11a6 6 0 0 1 12 0v5l1.5 2h-15z" />
+    <path d="M10 20.5a2 2 0 0 0 4 0" />
+  </Icon>
+);

@@ -1,9 +1,11 @@
-import type { Me } from '@doorstep/contract';
+import { BADGE_MAX, type Me } from '@doorstep/contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useUnreadCount } from '../../app/notifications';
 import { EmptyState } from '../components/EmptyState';
 import {
+  BellIcon,
   BuildingsIcon,
   ChevronRightIcon,
   ClipboardIcon,
@@ -71,6 +73,7 @@ function ReportEntry() {
   const { t } = useTranslation();
   const mine = useMyRequests();
   const toRate = mine.data?.items.filter((r) => r.status === 'verified').length ?? 0;
+  const unread = useUnreadCount().data ?? 0;
   return (
     <nav className="h5-card h5-report-home" aria-label={t('h5.home.report.title')}>
       <Link to="/report" className="h5-report-entry" data-testid="h5-report-entry">
@@ -89,6 +92,20 @@ function ReportEntry() {
             <span className="h5-badge">{t('h5.home.report.toRate', { count: toRate })}</span>
           ) : (
             <span>{t('h5.home.report.mineHint')}</span>
+          )}
+        </span>
+        <ChevronRightIcon />
+      </Link>
+      <Link to="/messages" className="h5-mine-entry" data-testid="h5-messages-entry">
+        <BellIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.notifications.entry')}</b>
+          {unread > 0 ? (
+            <span className="h5-badge" data-testid="h5-unread-badge">
+              {t('h5.notifications.unread', { count: unread > BADGE_MAX ? `${BADGE_MAX}+` : unread })}
+            </span>
+          ) : (
+            <span>{t('h5.notifications.entryHint')}</span>
           )}
         </span>
         <ChevronRightIcon />
