@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineText, durationParts, formatDuration } from './deadline';
+import { deadlineText, durationParts, formatDuration, fullDateTime, shortDateTime } from './deadline';
 
 const t = (key: string, o?: Record<string, unknown>) => {
   const unit = key.split('.').at(-1)!;
@@ -25,5 +25,15 @@ describe('deadline text', () => {
     expect(deadlineText('2026-11-22T10:00:00Z', t, now)).toEqual({ text: 'left 2h', over: false });
     expect(deadlineText('2026-11-22T07:00:00Z', t, now)).toEqual({ text: 'over 1h', over: true });
     expect(deadlineText(null, t, now)).toBeNull();
+  });
+});
+
+describe('times in Asia/Shanghai whatever the browser’s zone', () => {
+  it('shows 2026-11-21T23:30Z as the next morning in Beijing', () => {
+    expect(fullDateTime('2026-11-21T23:30:00Z')).toBe('2026-11-22 07:30');
+    expect(shortDateTime('2026-11-21T23:30:00Z', new Date('2026-06-01T00:00:00Z'))).toBe('11-22 07:30');
+    // New Year's Eve 20:00 UTC is already next year in Beijing
+    expect(shortDateTime('2025-12-31T20:00:00Z', new Date('2026-06-01T00:00:00Z'))).toBe('01-01 04:00');
+    expect(shortDateTime('2025-12-31T15:00:00Z', new Date('2026-06-01T00:00:00Z'))).toBe('2025-12-31 23:00');
   });
 });

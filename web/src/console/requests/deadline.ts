@@ -33,17 +33,22 @@ export function deadlineText(
     : { text: t('console.requests.deadline.over', { d }), over: true };
 }
 
-/** "11-22 14:30" (this year) or "2025-11-22 14:30", in the browser's time zone. */
+/** China Standard Time has no daylight saving: UTC+8 all year, whatever the browser's own time zone. */
+const cst = (iso: string | Date) => new Date(new Date(iso).getTime() + 8 * 3600_000);
+const p = (n: number) => String(n).padStart(2, '0');
+
+/** "11-22 14:30" (this year) or "2025-11-22 14:30", in Asia/Shanghai (the platform's clock). */
 export function shortDateTime(iso: string, now = new Date()): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  const day = `${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-  const time = `${p(d.getHours())}:${p(d.getMinutes())}`;
-  return d.getFullYear() === now.getFullYear() ? `${day} ${time}` : `${d.getFullYear()}-${day} ${time}`;
+  const d = cst(iso);
+  const day = `${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())}`;
+  const time = `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  return d.getUTCFullYear() === cst(now).getUTCFullYear()
+    ? `${day} ${time}`
+    : `${d.getUTCFullYear()}-${day} ${time}`;
 }
 
+/** "2026-11-22 14:30" in Asia/Shanghai. */
 export function fullDateTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const d = cst(iso);
+  return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
 }
