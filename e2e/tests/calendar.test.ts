@@ -92,6 +92,21 @@ describe('working calendar and deadlines', () => {
     await page.getByRole('dialog').getByText('普通日', { exact: true }).click();
     await page.getByTestId('calendar-day-save').click();
     await expect.poll(() => day(page, '2026-12-24').getAttribute('class')).not.toContain('is-holiday');
+
+    // the year's Excel, exported and imported back: the dry run finds nothing to change, the import commits it
+    const xlsx = await page.request.get(`${server.url}/api/calendar/2026/export.xlsx`);
+    expect(xlsx.status()).toBe(200);
+    await page.locator('input[type=file]').setInputFiles({
+      name: '工作日历-2026.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await xlsx.body(),
+    });
+    const preview = page.getByRole('dialog');
+    await preview.getByText('将新增 0 天、修改 0 天、移除 0 天').waitFor();
+    await settled(page);
+    await shot(page, 'console-calendar-import');
+    await preview.getByRole('button', { name: '确认导入' }).click();
+    await page.getByText('已导入：新增 0、修改 0、移除 0').waitFor();
     await page.context().close();
   });
 

@@ -8,6 +8,7 @@ import { SuspensePage } from './shell/SuspensePage';
 // Every page is its own chunk, so the first screen loads only the shell and that page.
 const LoginPage = lazy(() => import('./login/LoginPage'));
 const RequestsPage = lazy(() => import('./requests/RequestsPage'));
+const HistoryPage = lazy(() => import('./history/HistoryPage'));
 const AreasPage = lazy(() => import('./areas/AreasPage'));
 const PartyOrgsPage = lazy(() => import('./party/PartyOrgsPage'));
 const ImportExportPage = lazy(() => import('./imports/ImportExportPage'));
@@ -31,6 +32,7 @@ export const consoleRouter = createBrowserRouter([
     ),
     children: [
       { index: true, element: <Navigate to="/areas" replace /> },
+      { path: 'requests/history', element: <HistoryPage /> },
       { path: 'requests/:requestId?', element: <RequestsPage /> },
       { path: 'areas/:areaId?', element: <AreasPage /> },
       { path: 'party', element: <PartyOrgsPage /> },

@@ -220,7 +220,8 @@ export async function updatePolicy(
     action: 'sla_policy.update',
     entityType: 'sla_policy',
     entityId: `${key.slaClass}/${key.urgency}`,
-    summary: diff(b, a),
+    // the clock stays beside the durations, so '1440' reads as 24 小时 or 1 个工作日
+    summary: { ...diff(b, a), ...(a.clock === b.clock ? { clock: a.clock } : {}) },
   });
   return after;
 }

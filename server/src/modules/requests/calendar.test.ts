@@ -287,7 +287,12 @@ describe('deadline policies', () => {
       {
         action: 'sla_policy.update',
         actor_user_id: expect.any(String),
-        summary: { resolveMinutes: [7 * 1440, 5 * 1440], yellowAt: [0.5, 0.6], redAt: [0.8, 0.9] },
+        summary: {
+          resolveMinutes: [7 * 1440, 5 * 1440],
+          yellowAt: [0.5, 0.6],
+          redAt: [0.8, 0.9],
+          clock: 'working',
+        },
       },
     ]);
     // back to the default for the other tests in this file

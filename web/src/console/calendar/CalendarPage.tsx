@@ -8,6 +8,7 @@ import { ApiError } from '../../app/api';
 import { downloadFile } from '../../ui/download';
 import { fullDateTime } from '../requests/deadline';
 import { calendarApi, changesQuery, refreshCalendar, yearQuery } from './calendar.api';
+import { describeChange } from './changes';
 import { DayModal } from './DayModal';
 import { PolicyTable } from './PolicyTable';
 import { summarize, YearGrid } from './YearGrid';
@@ -37,6 +38,11 @@ export default function CalendarPage() {
   const md = (iso: string) =>
     c('shortDate', { month: Number(iso.slice(5, 7)), day: Number(iso.slice(8, 10)) });
 
+  // 'normal/urgent' → 一般类 · 紧急; a date or a year stays as it is
+  const entityLabel = (id: string) => {
+    const [cls, urgency] = id.split('/');
+    return urgency ? `${c(`classes.${cls}`)} · ${t(`console.requests.urgency.${urgency}`)}` : id;
+  };
   const showError = (e: unknown) =>
     message.error(e instanceof ApiError ? e.userMessage : t('console.errors.loadFailed'));
   const dryRun = async (file: File) => {
@@ -197,8 +203,8 @@ export default function CalendarPage() {
                 <span className="ds-muted">{fullDateTime(e.at)}</span>
                 <span>{e.actorName ?? '—'}</span>
                 <span>{c(`actions.${e.action}`, { defaultValue: e.action })}</span>
-                <strong>{e.entityId}</strong>
-                <span className="ds-muted">{describe(e.summary)}</span>
+                <strong>{entityLabel(e.entityId)}</strong>
+                <span className="ds-muted">{describeChange(e.summary, t)}</span>
               </span>
             </List.Item>
           )}
@@ -243,16 +249,4 @@ export default function CalendarPage() {
       )}
     </div>
   );
-}
-
-/** A change's summary in a line: "name: 测试假日 → 改名假日", "kind holiday". */
-function describe(summary: Record<string, unknown>): string {
-  return Object.entries(summary)
-    .map(([k, v]) => {
-      if (Array.isArray(v) && v.length === 2 && !Array.isArray(v[0]))
-        return `${k}: ${String(v[0])} → ${String(v[1])}`;
-      if (Array.isArray(v)) return `${k}: ${v.length}`;
-      return `${k}: ${String(v)}`;
-    })
-    .join('；');
 }

@@ -1,13 +1,14 @@
 import { FileExcelOutlined, FileOutlined, InboxOutlined } from '@ant-design/icons';
 import type { ImportMode } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Form, Modal, Progress, Radio, Select, Space, Upload } from 'antd';
+import { Button, Form, Modal, Radio, Select, Space, Upload } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
 import { queryClient } from '../../app/queries';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { refreshAreas } from '../areas/areas.api';
+import { ImportProgress } from './ImportProgress';
 import { ImportResult } from './ImportResult';
 import { type Crs, type ImportKind, importJobQuery, startImport } from './imports.api';
 
@@ -198,24 +199,8 @@ export function ImportDialog({ kind, rootId, onClose }: Props) {
           <ErrorAlert error={error} hint={d('notLost')} />
         </Form>
       )}
-      {phase === 'uploading' && (
-        <div className="ds-import-progress" role="status">
-          <p>{d('uploading')}</p>
-          <Progress percent={uploading ?? 0} />
-        </div>
-      )}
-      {phase === 'running' && current && (
-        <div className="ds-import-progress" role="status">
-          <p>
-            {current.total
-              ? d('processing', { processed: current.processed, total: current.total })
-              : d('waiting')}
-          </p>
-          <Progress
-            percent={current.total ? Math.round((current.processed / current.total) * 100) : 0}
-            status="active"
-          />
-        </div>
+      {(phase === 'uploading' || phase === 'running') && (
+        <ImportProgress uploading={uploading} job={current} />
       )}
       {phase === 'result' && current && <ImportResult job={current} />}
       {jobId != null && job.error && <ErrorAlert error={job.error as ApiError} />}

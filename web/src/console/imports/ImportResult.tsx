@@ -14,8 +14,26 @@ const countOf = (job: ImportJob, key: string) => {
 // A dry run writes nothing, so its counts read "would create / would update".
 const DRY_RUN_LABELS: Record<string, string> = { created: 'wouldCreate', updated: 'wouldUpdate' };
 
-/** What the import did (or would do): counts, whether anything was written, and every rejected row. */
-export function ImportResult({ job }: { job: ImportJob }) {
+/** A count to show from the job's summary, with its label (for a dry run and for a real run). */
+export interface ImportCount {
+  key: string;
+  label: string;
+  dryRunLabel?: string;
+}
+
+/**
+ * What the import did (or would do): counts, whether anything was written, and every rejected row. Other
+ * imports pass their own summary counts and the column order of their template.
+ */
+export function ImportResult({
+  job,
+  counts,
+  columnOrder = COLUMN_ORDER,
+}: {
+  job: ImportJob;
+  counts?: ImportCount[];
+  columnOrder?: string[];
+}) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const lang = i18n.language.startsWith('en') ? 'en-US' : 'zh-CN';
@@ -23,6 +41,14 @@ export function ImportResult({ job }: { job: ImportJob }) {
   const ok = job.okCount;
   const dryRun = job.mode === 'dry_run';
   const errors = job.errorCount;
+  const shown: ImportCount[] =
+    counts ??
+    (['created', 'updated', 'unchanged'] as const).map((k) => ({
+      key: k,
+      label: r(k),
+      dryRunLabel: r(DRY_RUN_LABELS[k] ?? k),
+    }));
+  const span = Math.max(4, Math.floor(24 / (shown.length + 1)));
 
   const [type, text] =
     job.status === 'failed'
@@ -44,8 +70,8 @@ export function ImportResult({ job }: { job: ImportJob }) {
 
   const orderedValues = (values: ImportRowError['values']) =>
     Object.entries(values).sort(([a], [b]) => {
-      const ia = COLUMN_ORDER.indexOf(a);
-      const ib = COLUMN_ORDER.indexOf(b);
+      const ia = columnOrder.indexOf(a);
+      const ib = columnOrder.indexOf(b);
       return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
     });
 
@@ -53,12 +79,12 @@ export function ImportResult({ job }: { job: ImportJob }) {
     <div className="ds-import-result">
       <Alert type={type} showIcon title={text} role="status" />
       <Row gutter={12} className="ds-import-stats" style={{ marginInline: 0 }}>
-        {(['created', 'updated', 'unchanged'] as const).map((k) => (
-          <Col span={6} key={k}>
-            <Statistic title={r(dryRun ? (DRY_RUN_LABELS[k] ?? k) : k)} value={countOf(job, k)} />
+        {shown.map((c) => (
+          <Col xs={12} sm={span} key={c.key} data-testid={`import-count-${c.key}`}>
+            <Statistic title={dryRun ? (c.dryRunLabel ?? c.label) : c.label} value={countOf(job, c.key)} />
           </Col>
         ))}
-        <Col span={6}>
+        <Col xs={12} sm={span}>
           <Statistic
             title={r('errors')}
             value={errors}

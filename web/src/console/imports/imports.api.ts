@@ -14,19 +14,36 @@ export const importJobQuery = (id: number) =>
     staleTime: 0,
   });
 
-/** Sends the file (with upload progress) and returns the started job. */
+/** Posts a file with its form fields (file last, as the server reads fields first) and returns the started job. */
+export function uploadImport(
+  path: string,
+  file: File,
+  fields: Record<string, string | undefined>,
+  onProgress: (percent: number) => void,
+) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) form.append(k, v);
+  form.append('file', file, file.name);
+  return upload<ImportJob>(path, form, onProgress);
+}
+
+/** Sends an areas file (with upload progress) and returns the started job. */
 export function startImport(
   kind: ImportKind,
   input: { file: File; mode: ImportMode; rootId?: number; crs: Crs },
   onProgress: (percent: number) => void,
 ) {
-  const form = new FormData();
-  form.append('mode', input.mode);
-  if (input.rootId) form.append('rootId', String(input.rootId));
-  if (kind === 'geojson') form.append('crs', input.crs);
-  form.append('file', input.file, input.file.name);
   const path = kind === 'excel' ? '/api/areas/imports' : '/api/areas/geojson-imports';
-  return upload<ImportJob>(path, form, onProgress);
+  return uploadImport(
+    path,
+    input.file,
+    {
+      mode: input.mode,
+      rootId: input.rootId ? String(input.rootId) : undefined,
+      crs: kind === 'geojson' ? input.crs : undefined,
+    },
+    onProgress,
+  );
 }
 
 /** The template's column order, so a row's original values read as they did in the spreadsheet. */

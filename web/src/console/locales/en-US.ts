@@ -710,6 +710,15 @@ export const consoleEnUS: ConsoleMessages = {
       actions: 'Actions',
     },
     warnings: 'Yellow / red at',
+    fields: {
+      kind: 'Kind',
+      name: 'Name',
+      clock: 'Clock',
+      responseMinutes: 'Response',
+      resolveMinutes: 'Resolve',
+      yellowAt: 'Yellow at',
+      redAt: 'Red at',
+    },
     classes: { emergency: 'Emergency', utilities: 'Utilities', normal: 'Normal', complex: 'Complex' },
     clocks: { working: 'Working days', calendar: 'Clock time' },
     units: {
@@ -739,6 +748,9 @@ export const consoleEnUS: ConsoleMessages = {
         "After the import the sheet is {{year}}'s calendar (columns 日期 date, 类型 kind (放假/调休上班), 名称 name).",
       commit: 'Import',
       done: 'Imported: {{added}} added, {{changed}} changed, {{removed}} removed',
+      addedCount: '{{count}} days added',
+      changedCount: '{{count}} changed',
+      removedCount: '{{count}} removed',
     },
   },
   party: {

@@ -681,6 +681,15 @@ export const consoleZhCN = {
       actions: '操作',
     },
     warnings: '黄牌 / 红牌',
+    fields: {
+      kind: '类型',
+      name: '名称',
+      clock: '计时方式',
+      responseMinutes: '响应时限',
+      resolveMinutes: '办结时限',
+      yellowAt: '黄牌预警',
+      redAt: '红牌预警',
+    },
     classes: { emergency: '紧急类', utilities: '水电气热', normal: '一般类', complex: '复杂类' },
     clocks: { working: '工作日', calendar: '自然时间' },
     units: {
@@ -709,6 +718,9 @@ export const consoleZhCN = {
       replaceNote: '导入后，{{year}} 年的节假日安排以表格为准（列：日期、类型（放假/调休上班）、名称）。',
       commit: '确认导入',
       done: '已导入：新增 {{added}}、修改 {{changed}}、移除 {{removed}}',
+      addedCount: '新增 {{count}} 天',
+      changedCount: '修改 {{count}} 天',
+      removedCount: '移除 {{count}} 天',
     },
   },
   party: {

@@ -6,8 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { categoriesQuery, respondersQuery } from './requests.api';
 import { categoryLabel, respondersOf, URGENCIES, WHISTLE_KINDS, whistleFor } from './vocabulary';
 
+/** What the fields need of the request(s): the category (for the suggested whistle) and the live whistles. */
+export type DispatchSubject = Pick<RequestDetail, 'categoryCode' | 'categoryName' | 'whistles'>;
+
 /** The whistle the request's category suggests (its own default responder, else its parent's). */
-function useSuggestedWhistle(detail: RequestDetail) {
+function useSuggestedWhistle(detail: DispatchSubject) {
   const { i18n } = useTranslation();
   const categories = useQuery(categoriesQuery).data;
   const category = categories?.find((c) => c.code === detail.categoryCode);
@@ -19,9 +22,17 @@ function useSuggestedWhistle(detail: RequestDetail) {
 
 /**
  * 哨声 first, then a lead responder of a kind that whistle calls, optional assisting responders and
- * (on first dispatch) the urgency. Reassigning changes the lead only.
+ * (on first dispatch) the urgency. Reassigning changes the lead only; so does 批量派单 (`leadOnly`).
  */
-export function DispatchFields({ detail, reassign }: { detail: RequestDetail; reassign?: boolean }) {
+export function DispatchFields({
+  detail,
+  reassign,
+  leadOnly,
+}: {
+  detail: DispatchSubject;
+  reassign?: boolean;
+  leadOnly?: boolean;
+}) {
   const { t } = useTranslation();
   const d = (k: string, o?: Record<string, unknown>) => t(`console.requests.dispatch.${k}`, o);
   const form = Form.useFormInstance();
@@ -106,7 +117,7 @@ export function DispatchFields({ detail, reassign }: { detail: RequestDetail; re
           )}
         />
       </Form.Item>
-      {!reassign && (
+      {!reassign && !leadOnly && (
         <>
           <Form.Item name="assistOrgIds" label={d('assist')}>
             <Select<number[]>

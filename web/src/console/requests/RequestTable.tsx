@@ -15,6 +15,7 @@ export function RequestTable({
   emptyText,
   onOpen,
   onPage,
+  selection,
 }: {
   data: RequestPage | undefined;
   loading: boolean;
@@ -22,6 +23,8 @@ export function RequestTable({
   emptyText: string;
   onOpen: (id: number) => void;
   onPage: (page: number, pageSize: number) => void;
+  /** Checkboxes for 批量派单 (staff who triage); the rows on this page only. */
+  selection?: { ids: number[]; onChange: (rows: RequestSummary[]) => void };
 }) {
   const { t } = useTranslation();
   const c = (k: string) => t(`console.requests.columns.${k}`);
@@ -37,7 +40,22 @@ export function RequestTable({
       locale={{ emptyText }}
       scroll={{ x: 1040 }}
       rowClassName={(r) => (r.id === selectedId ? 'ds-req-row ds-req-row-selected' : 'ds-req-row')}
-      onRow={(r) => ({ onClick: () => onOpen(r.id) })}
+      onRow={(r) => ({
+        onClick: (e) => {
+          // ticking a checkbox selects the row, it does not open it
+          if ((e.target as HTMLElement).closest('.ant-table-selection-column')) return;
+          onOpen(r.id);
+        },
+      })}
+      rowSelection={
+        selection && {
+          selectedRowKeys: selection.ids,
+          onChange: (_, rows) => selection.onChange(rows),
+          columnWidth: 40,
+          fixed: true,
+          getCheckboxProps: (r) => ({ 'aria-label': r.publicNo }) as object,
+        }
+      }
       pagination={{
         current: data?.page ?? 1,
         pageSize: data?.pageSize ?? 20,
