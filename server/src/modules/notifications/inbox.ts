@@ -54,7 +54,10 @@ export async function listNotifications(
   const [page, total, unread] = await Promise.all([
     db.query<Row>(
       `select n.tenant_id, n.id, n.kind, n.audience, n.request_id, n.public_no, n.params, n.read_at, n.created_at,
-              n.audience <> 'resident' or coalesce(r.reporter_user_id = n.user_id, false) as can_open
+              -- residents open their own requests and the ones they said "me too" to (followers see the public timeline)
+              n.audience <> 'resident' or coalesce(r.reporter_user_id = n.user_id, false)
+                or exists (select 1 from request_events f where f.tenant_id = n.tenant_id and f.request_id = n.request_id
+                             and f.type = 'me_too' and f.actor_user_id = n.user_id) as can_open
          from (select * ${filter} order by created_at desc, id desc limit $2 offset $3) n
          join requests r on r.tenant_id = n.tenant_id and r.id = n.request_id
         order by n.created_at desc, n.id desc`,

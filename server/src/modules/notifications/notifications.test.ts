@@ -90,9 +90,22 @@ describe('notifications fan-out', () => {
       expect(notificationTitle(n, 'zh-CN')).toBe('已派给金茂物业办理');
       expect(notificationTitle(n, 'en-US')).toBe('Sent to 金茂物业');
     }
-    // the reporter opens the request; neighbours who said "me too" only hear of it
+    // the reporter and the neighbours who said "me too" open it; a follower sees the public timeline, not who reported
     expect((await inbox('sun'))[0].canOpen).toBe(true);
-    expect((await inbox('chen'))[0].canOpen).toBe(false);
+    expect((await inbox('chen'))[0].canOpen).toBe(true);
+    const followed = await c.chen!.get(`/api/requests/${requestId}`);
+    expect(followed.status).toBe(200);
+    expect(followed.body).toMatchObject({
+      reporterName: '孙**',
+      reporterPhoneMasked: null,
+      actions: [],
+      canComment: false,
+    });
+    // exactly the steps the reporter sees (no internal notes)
+    const own = await c.sun!.get(`/api/requests/${requestId}`);
+    expect(followed.body.timeline.map((e: { id: number }) => e.id)).toEqual(
+      own.body.timeline.map((e: { id: number }) => e.id),
+    );
     const [liu] = await inbox('liu');
     expect(liu).toMatchObject({ kind: 'dispatch:owner', audience: 'responder', canOpen: true });
     expect(notificationTitle(liu, 'zh-CN')).toBe('新派单，请接单');
@@ -237,5 +250,56 @@ describe('the inbox', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.code).toBeTypeOf('string');
     }
+  });
+});
+
+describe('titles', () => {
+  const params = { actor: null, org: null, from: null, to: null, note: null, summary: '' };
+  const RESIDENT_STEPS = [
+    'created',
+    'dispatch:owner',
+    'reassign:street',
+    'accept',
+    'return',
+    'start',
+    'handle',
+    'answer',
+    'verify',
+    'rework',
+    'rate',
+    'rated_reopened',
+    'reopen',
+    'close',
+    'reject',
+    'merge',
+    'comment',
+    'warning:breached',
+    'delay_requested',
+    'delay_approved',
+    'delay_refused',
+    'revisit',
+  ];
+  const cases = [
+    ...RESIDENT_STEPS.map((kind) => ({ kind, audience: 'resident' as const })),
+    ...['dispatch:party', 'reassign:owner', 'rework'].map((kind) => ({
+      kind,
+      audience: 'responder' as const,
+    })),
+    ...['warning:yellow', 'warning:red', 'warning:breached', 'escalated'].map((kind) => ({
+      kind,
+      audience: 'staff' as const,
+    })),
+  ];
+  it('every step a person can hear of has its own title in Chinese and in English', () => {
+    for (const c of cases) {
+      const zh = notificationTitle({ ...c, params }, 'zh-CN');
+      const en = notificationTitle({ ...c, params }, 'en-US');
+      expect(zh, c.kind).not.toBe('诉求有新进展');
+      expect(en, c.kind).not.toBe('New progress on a request');
+      expect(en, c.kind).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(notificationTitle({ kind: 'something_new', audience: 'resident', params }, 'en-US')).toBe(
+      'New progress on a request',
+    );
   });
 });

@@ -14,9 +14,17 @@ export interface Standing {
   responder: boolean;
   /** a whistle still pending or being worked on: may comment */
   liveResponder: boolean;
+  /** a resident who said "me too" (我也遇到): follows the public timeline, acts on nothing */
+  follower: boolean;
 }
 
-export function standingOf(actor: Actor, r: RequestRow, whistles: WhistleRow[], orgs: number[]): Standing {
+export function standingOf(
+  actor: Actor,
+  r: RequestRow,
+  whistles: WhistleRow[],
+  orgs: number[],
+  following = false,
+): Standing {
   const target = r.area_path ? { tenantId: r.tenant_id, path: r.area_path } : undefined;
   const staff = target ? can(actor, 'request.triage', target) : actor.isPlatformAdmin;
   const viewer = target ? can(actor, 'request.view', target) : actor.isPlatformAdmin;
@@ -29,10 +37,11 @@ export function standingOf(actor: Actor, r: RequestRow, whistles: WhistleRow[], 
     // a withdrawn (reassigned) whistle no longer opens the request to that organisation
     responder: whistles.some((w) => w.status !== 'cancelled' && orgs.includes(w.org_id)),
     liveResponder: live.some((w) => orgs.includes(w.org_id)),
+    follower: following,
   };
 }
 
-export const canViewRequest = (s: Standing) => s.viewer || s.reporter || s.responder;
+export const canViewRequest = (s: Standing) => s.viewer || s.reporter || s.responder || s.follower;
 
 const STAFF_ACTIONS: RequestAction[] = [
   'dispatch',

@@ -209,7 +209,9 @@ export async function findRequestFull(db: Queryable, id: number, userId: string)
            where v.tenant_id = r.tenant_id and v.request_id = r.id) as revisits_json,
          (select coalesce(json_agg(x order by x.created_at, x.id), '[]') from rating_exclusions x
            where x.tenant_id = r.tenant_id and x.request_id = r.id) as exclusions_json,
-         (select coalesce(json_agg(m.org_id), '[]') from responder_members m where m.tenant_id = r.tenant_id and m.user_id = $2) as orgs_json`)}
+         (select coalesce(json_agg(m.org_id), '[]') from responder_members m where m.tenant_id = r.tenant_id and m.user_id = $2) as orgs_json,
+         exists (select 1 from request_events f where f.tenant_id = r.tenant_id and f.request_id = r.id and f.type = 'me_too'
+                   and f.actor_user_id = $2) as following`)}
       where r.id = $1`,
     values: [id, userId],
   });
@@ -226,5 +228,5 @@ export async function findRequestFull(db: Queryable, id: number, userId: string)
     revisits: r.revisits_json as RevisitRow[],
     exclusions: r.exclusions_json as ExclusionRow[],
   };
-  return { row: r as RequestRow, whistles, events, orgs, followUps };
+  return { row: r as RequestRow, whistles, events, orgs, followUps, following: r.following as boolean };
 }

@@ -60,12 +60,16 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
   const detail = async (actor: Actor, id: number) => {
     const found = await findRequestFull(pool, id, actor.userId);
     if (!found) throw notFound('Request', '诉求');
-    const { row, whistles, events, orgs, followUps } = found;
-    const standing = standingOf(actor, row, whistles, orgs);
+    const { row, whistles, events, orgs, followUps, following } = found;
+    const standing = standingOf(actor, row, whistles, orgs, following);
     const tenants = tenantFilter(actor);
     if (
       !canViewRequest(standing) ||
-      (tenants && !tenants.includes(row.tenant_id) && !standing.reporter && !standing.responder)
+      (tenants &&
+        !tenants.includes(row.tenant_id) &&
+        !standing.reporter &&
+        !standing.responder &&
+        !standing.follower)
     )
       throw notFound('Request', '诉求');
     const sla = await loadSla(pool);
