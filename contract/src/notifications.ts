@@ -96,6 +96,10 @@ const TITLES: Record<Lang, Record<NotificationAudience, Record<string, Text>>> =
       merge: () => '已并入同一问题的诉求',
       comment: (p) => `${p.actor ?? '工作人员'}留言`,
       warning: () => '已超过办理时限，社区正在督办',
+      delay_requested: (p) => `${zhOrg(p)}申请延期办理`,
+      delay_approved: () => '办理时限已延长',
+      delay_refused: () => '延期申请未获批准，按原时限办理',
+      revisit: () => '社区回访记录',
     },
     responder: {
       dispatch: () => '新派单，请接单',
@@ -129,6 +133,10 @@ const TITLES: Record<Lang, Record<NotificationAudience, Record<string, Text>>> =
       merge: () => 'Merged into a request about the same problem',
       comment: (p) => `New note from ${p.actor ?? 'staff'}`,
       warning: () => 'Past its deadline; the community is following up',
+      delay_requested: (p) => `${p.org ?? 'The responder'} asked for more time`,
+      delay_approved: () => 'Deadline extended',
+      delay_refused: () => 'Extension refused: the deadline stands',
+      revisit: () => 'The community followed up',
     },
     responder: {
       dispatch: () => 'New request for your organisation: please accept',
@@ -151,6 +159,7 @@ export function notificationTitle(
 ): string {
   const l: Lang = lang.startsWith('en') ? 'en-US' : 'zh-CN';
   const titles = TITLES[l][n.audience];
-  const text = titles[n.kind] ?? titles[n.kind.split(':')[0]!];
+  const own = (k: string) => (Object.hasOwn(titles, k) ? titles[k] : undefined);
+  const text = own(n.kind) ?? own(n.kind.split(':')[0]!);
   return text ? text(n.params) : l === 'en-US' ? 'New progress on a request' : '诉求有新进展';
 }
