@@ -107,6 +107,9 @@ const TITLES: Record<Lang, Record<NotificationAudience, Record<string, Text>>> =
       rework: () => '核查未通过，请返工',
     },
     staff: {
+      return: (p) => `${zhOrg(p)}退单，请重新派单`,
+      delay_requested: (p) => `${zhOrg(p)}申请延期，请审批`,
+      handle: (p) => `${zhOrg(p)}已办结，请核查`,
       'warning:yellow': () => '黄牌预警：办理时限已过半',
       'warning:red': () => '红牌预警：即将超期',
       'warning:breached': () => '已超过办理时限',
@@ -144,6 +147,9 @@ const TITLES: Record<Lang, Record<NotificationAudience, Record<string, Text>>> =
       rework: () => 'Not accepted on checking: please redo',
     },
     staff: {
+      return: (p) => `${p.org ?? 'The responder'} sent it back: please reassign`,
+      delay_requested: (p) => `${p.org ?? 'The responder'} asks for more time: please decide`,
+      handle: (p) => `${p.org ?? 'The responder'} handled it: please verify`,
       'warning:yellow': () => 'Yellow warning: half the time is gone',
       'warning:red': () => 'Red warning: about to be overdue',
       'warning:breached': () => 'Past its deadline',

@@ -7,7 +7,9 @@ import type { Queryable } from '../../platform/db/tx';
  *   timeline (not internal notes, not "me too" itself);
  * - responders — the members of the organisations whistled in this very transaction (dispatch, reassign, with
  *   the assisting ones) and of the lead sent back to work (rework);
- * - staff — community staff for the deadline warnings, the community's secretary for the escalation at red.
+ * - staff — whoever dispatched the request, when the responder returns it (退单), asks for more time (延期) or
+ *   reports it handled (to verify); community staff for the deadline warnings; the community's secretary for
+ *   the escalation at red.
  * Nobody hears of their own step; someone who qualifies twice gets one notification (responder over resident).
  */
 const FAN_OUT = `
@@ -17,8 +19,12 @@ with e as (
          left(r.description, 60) as summary,
          (select o.name from whistles w join responder_orgs o on o.tenant_id = w.tenant_id and o.id = w.org_id
            where w.tenant_id = e.tenant_id and w.request_id = e.request_id and w.role = 'lead'
-             and w.status in ('pending', 'accepted', 'done')
-           order by w.id desc limit 1) as org
+             and w.status in ('pending', 'accepted', 'done', 'returned')
+           order by w.id desc limit 1) as org,
+         -- whoever blew the latest lead whistle (派单人): they review a return, a delay ask, a handled request
+         (select w.created_by from whistles w
+           where w.tenant_id = e.tenant_id and w.request_id = e.request_id and w.role = 'lead'
+           order by w.id desc limit 1) as dispatcher
     from request_events e join requests r on r.tenant_id = e.tenant_id and r.id = e.request_id
    where e.tenant_id = $1 and e.id = $2
 ), recipients as (
@@ -34,6 +40,9 @@ with e as (
            join responder_members rm on rm.tenant_id = w.tenant_id and rm.org_id = w.org_id
    where ((e.type like 'dispatch:%' or e.type like 'reassign:%') and w.status = 'pending' and w.created_at = e.at)
       or (e.type = 'rework' and w.role = 'lead' and w.status = 'accepted')
+  union all
+  select e.dispatcher, 'staff', 0
+    from e where e.type in ('return', 'delay_requested', 'handle') and e.dispatcher is not null
   union all
   select ra.user_id, 'staff', 0
     from e join role_assignments ra on ra.tenant_id = e.tenant_id and ra.area_id = e.community_id

@@ -197,6 +197,59 @@ describe('notifications fan-out', () => {
   });
 });
 
+describe('whoever dispatched it', () => {
+  it('hears of a return, a delay ask and a handled request from the responder', async () => {
+    // 赵网格 whistles 金茂物业 on a fresh report of 孙阿姨's
+    const created = await c.sun!.post('/api/requests', {
+      description: '消息测试：楼下快递柜门坏了关不上',
+      nature: 'help',
+      lng: 104.0484,
+      lat: 30.6131,
+      categoryCode: 'property.repair',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    let v = created.body.version as number;
+    const step = async (who: string, path: string, body: Record<string, unknown>) => {
+      const res = await c[who]!.post(`/api/requests/${id}${path}`, { ...body, version: v });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      v = res.body.version ?? (await c.sun!.get(`/api/requests/${id}`)).body.version;
+    };
+    const mine = async (who: string) => {
+      const res = await c[who]!.get('/api/my/notifications?pageSize=50');
+      return res.body.items.filter((n: Json) => n.requestId === id).reverse();
+    };
+    const property = await orgId('金茂物业');
+    await step('grid', '/actions', { action: 'dispatch', kind: 'owner', orgId: property, assistOrgIds: [] });
+    await step('liu', '/actions', { action: 'return', note: '快递柜不归物业管，是快递公司的' });
+    let grid = await mine('grid');
+    expect(grid.map((n: Json) => [n.kind, n.audience])).toEqual([['return', 'staff']]);
+    expect(notificationTitle(grid[0], 'zh-CN')).toBe('金茂物业退单，请重新派单');
+    // the secretary did not dispatch it: no word to them of the return
+    expect(await mine('sec')).toEqual([]);
+    await step('grid', '/actions', { action: 'dispatch', kind: 'owner', orgId: property, assistOrgIds: [] });
+    await step('liu', '/actions', { action: 'accept' });
+    await step('liu', '/delays', { workingDays: 2, reason: '配件需要从厂家调货' });
+    await step('liu', '/actions', { action: 'handle', note: '已修好柜门', photos: [] });
+    grid = await mine('grid');
+    expect(grid.map((n: Json) => n.kind)).toEqual(['return', 'delay_requested', 'handle']);
+    expect(grid.map((n: Json) => notificationTitle(n, 'zh-CN'))).toEqual([
+      '金茂物业退单，请重新派单',
+      '金茂物业申请延期，请审批',
+      '金茂物业已办结，请核查',
+    ]);
+    // the reporter heard of the same steps, as a resident
+    expect((await mine('sun')).map((n: Json) => n.kind)).toEqual([
+      'dispatch:owner',
+      'return',
+      'dispatch:owner',
+      'accept',
+      'delay_requested',
+      'handle',
+    ]);
+  });
+});
+
 describe('the inbox', () => {
   it('counts unread, filters unread, marks some and then all read', async () => {
     const first = await c.sun!.get('/api/my/notifications?pageSize=2');
