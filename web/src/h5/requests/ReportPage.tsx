@@ -1,10 +1,11 @@
 import type { Me, RequestDetail } from '@doorstep/contract';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Dialog, SpinLoading, Switch, Toast } from 'antd-mobile';
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../app/api';
+import { MAP_CRS } from '../../app/mapConfig';
 import {
   AlertIcon,
   CheckCircleIcon,
@@ -14,6 +15,7 @@ import {
   InfoIcon,
   LocateIcon,
   PeopleIcon,
+  PinIcon,
   QrIcon,
 } from '../components/icons';
 import { CategoryPicker } from './CategoryPicker';
@@ -25,12 +27,14 @@ import {
   isRetryable,
   type LocMode,
   NATURES,
+  type Pin,
   placeFromQuery,
   RETRY_DELAYS,
   readDraft,
   SUBMIT_TRIES,
   writeDraft,
 } from './model';
+import { PhotoPicker, type PhotoStatus } from './PhotoPicker';
 import {
   meToo,
   myRequestsKey,
@@ -44,6 +48,9 @@ import {
   useMyRequests,
 } from './queries';
 import { StatusTag, SubHeader, useWhen } from './ui';
+
+// Leaflet and the map only load when the resident opens 在地图上选点 (not on the H5's first screen)
+const PinMap = lazy(() => import('./PinMap'));
 
 const storage = (): Storage | undefined => {
   try {
@@ -65,7 +72,7 @@ function useDebounced<T>(value: T, ms: number): T {
 }
 
 type Phase = { k: 'idle' } | { k: 'sending'; attempt: number } | { k: 'failed' };
-type Errors = { what?: string; where?: string; form?: string };
+type Errors = { what?: string; where?: string; photos?: string; form?: string };
 
 /**
  * 随手拍: what happened, what kind of request, where (QR code / home grid / phone position / address), a suggested
@@ -95,15 +102,30 @@ export function ReportPage({ me }: { me: Me }) {
   const [locating, setLocating] = useState(false);
   const [geoMsg, setGeoMsg] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
+  const [pinOpen, setPinOpen] = useState(false);
+  const [pinGrid, setPinGrid] = useState<string | null>(null);
+  const [photoStatus, setPhotoStatus] = useState<PhotoStatus>({ pending: 0, failed: 0 });
   const textRef = useRef<HTMLTextAreaElement>(null);
   const addressRef = useRef<HTMLInputElement>(null);
   const whereRef = useRef<HTMLFieldSetElement>(null);
+  const photosRef = useRef<HTMLElement>(null);
   const submitAreaRef = useRef<HTMLDivElement>(null);
   const draftRef = useRef(draft);
   draftRef.current = draft;
   const sendingRef = useRef(false);
 
   const update = useCallback((patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch })), []);
+  const onPhotoStatus = useCallback((s: PhotoStatus) => {
+    setPhotoStatus(s);
+    if (s.pending === 0 && s.failed === 0) setErrors((e) => (e.photos ? { ...e, photos: undefined } : e));
+  }, []);
+  // closing the map without a pin (never placed one) falls back to the option chosen before
+  const closePin = useCallback(() => {
+    setPinOpen(false);
+    setDraft((d) =>
+      d.locMode === 'map' && !d.pin ? { ...d, locMode: d.point ? 'gps' : hasHome ? 'home' : 'address' } : d,
+    );
+  }, [hasHome]);
 
   // keep what was typed on the phone until the server has it
   useEffect(() => {
@@ -147,31 +169,35 @@ export function ReportPage({ me }: { me: Me }) {
   }, [hasHome, t, update]);
 
   const gpsPoint = draft.locMode === 'gps' ? draft.point : null;
+  const pin = draft.locMode === 'map' ? draft.pin : null;
+  const where = gpsPoint ? { ...gpsPoint, crs: 'wgs84' } : pin;
   const located = useQuery({
-    queryKey: ['locate', gpsPoint?.lng, gpsPoint?.lat],
+    queryKey: ['locate', where?.lng, where?.lat, where?.crs],
     queryFn: () =>
       api<{ grid: { id: number; name: string } | null }>(
-        `/api/areas/locate?lng=${gpsPoint!.lng}&lat=${gpsPoint!.lat}&crs=wgs84`,
+        `/api/areas/locate?lng=${where!.lng}&lat=${where!.lat}&crs=${where!.crs}`,
       ),
-    enabled: !!gpsPoint,
+    enabled: !!where,
     staleTime: Number.POSITIVE_INFINITY,
   });
-  const outOfArea = !!gpsPoint && located.data?.grid === null;
+  const outOfArea = !!where && located.data?.grid === null;
 
   const chooseLocation = (mode: LocMode) => {
     update({ locMode: mode });
     setErrors((e) => ({ ...e, where: undefined }));
     setGeoMsg(null);
     if (mode === 'gps' && !draft.point) locate();
+    if (mode === 'map') setPinOpen(true);
     if (mode === 'address') setTimeout(() => addressRef.current?.focus(), 0);
   };
 
   // ---------- suggestion: category and nearby duplicates ----------
   const text = useDebounced(draft.description.trim(), 600);
+  const near = gpsPoint ?? (pin?.crs === 'wgs84' ? pin : null);
   const suggestion = useQuery({
-    queryKey: ['suggest', text, gpsPoint?.lng, gpsPoint?.lat],
+    queryKey: ['suggest', text, near?.lng, near?.lat],
     queryFn: ({ signal }) =>
-      suggest({ description: text, ...(gpsPoint ? { lng: gpsPoint.lng, lat: gpsPoint.lat } : {}) }, signal),
+      suggest({ description: text, ...(near ? { lng: near.lng, lat: near.lat } : {}) }, signal),
     enabled: text.length >= 2,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
@@ -193,19 +219,24 @@ export function ReportPage({ me }: { me: Me }) {
     nature: d.nature,
     ...(d.categoryCode ? { categoryCode: d.categoryCode } : {}),
     ...(d.locMode === 'gps' && d.point ? { lng: d.point.lng, lat: d.point.lat } : {}),
+    ...(d.locMode === 'map' && d.pin ? { lng: d.pin.lng, lat: d.pin.lat } : {}),
     ...(d.locMode === 'qr' && d.placeAreaId ? { placeAreaId: d.placeAreaId } : {}),
     ...(d.address.trim() ? { address: d.address.trim().slice(0, 200) } : {}),
-    crs: 'wgs84',
+    // a pin is in the tiles' CRS (GCJ-02 on Chinese tiles), the phone's position in WGS-84
+    crs: d.locMode === 'map' && d.pin ? d.pin.crs : 'wgs84',
     anonymous: d.anonymous,
-    photos: [],
+    photos: d.photos,
   });
 
   const validate = (d: Draft): Errors => {
     const e: Errors = {};
     if (d.description.trim().length < 2) e.what = t('h5.report.whatTooShort');
     if (d.locMode === 'gps' && !d.point) e.where = t('h5.report.gpsNeeded');
-    else if (d.locMode === 'gps' && outOfArea) e.where = t('h5.report.outOfArea');
+    else if (d.locMode === 'map' && !d.pin) e.where = t('h5.report.pin.hint');
+    else if ((d.locMode === 'gps' || d.locMode === 'map') && outOfArea) e.where = t('h5.report.outOfArea');
     else if (d.locMode === 'address' && d.address.trim().length < 2) e.where = t('h5.report.addressNeeded');
+    if (photoStatus.pending > 0) e.photos = t('h5.report.photos.pending');
+    else if (photoStatus.failed > 0) e.photos = t('h5.report.photos.failedBlock');
     return e;
   };
 
@@ -238,6 +269,10 @@ export function ReportPage({ me }: { me: Me }) {
     if (e.where) {
       if (d.locMode === 'address') addressRef.current?.focus();
       else whereRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+      return;
+    }
+    if (e.photos) {
+      photosRef.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
       return;
     }
     sendingRef.current = true;
@@ -393,6 +428,24 @@ export function ReportPage({ me }: { me: Me }) {
           </fieldset>
         </section>
 
+        <section className="h5-card" ref={photosRef} aria-labelledby="h5-photos-label">
+          <h2 className="h5-card-title h5-q" id="h5-photos-label">
+            {t('h5.report.photos.label')}
+          </h2>
+          <p className="h5-card-extra">{t('h5.report.photos.hint')}</p>
+          <PhotoPicker
+            value={draft.photos}
+            onChange={(photos) => update({ photos })}
+            onStatus={onPhotoStatus}
+          />
+          {errors.photos && (
+            <p className="h5-field-error" role="alert">
+              <AlertIcon />
+              {errors.photos}
+            </p>
+          )}
+        </section>
+
         <section className="h5-card">
           <fieldset
             className="h5-choices"
@@ -465,6 +518,41 @@ export function ReportPage({ me }: { me: Me }) {
                         {t('h5.report.relocate')}
                       </button>
                     )}
+                  </div>
+                )}
+              </LocOption>
+              <LocOption
+                mode="map"
+                draft={draft}
+                onChoose={chooseLocation}
+                icon={<PinIcon />}
+                title={t('h5.report.where.map')}
+                hint={t('h5.report.where.mapHint')}
+                testId="h5-report-use-map"
+              >
+                {draft.locMode === 'map' && draft.pin && (
+                  <div className="h5-gps" aria-live="polite">
+                    <span className="h5-gps-line" data-testid="h5-report-pinned">
+                      {located.data?.grid
+                        ? t('h5.report.pin.picked', { grid: located.data.grid.name })
+                        : pinGrid
+                          ? t('h5.report.pin.picked', { grid: pinGrid })
+                          : t('h5.report.pin.pickedNoGrid')}
+                    </span>
+                    {outOfArea && (
+                      <span className="h5-field-error">
+                        <AlertIcon />
+                        {t('h5.report.outOfArea')}
+                      </span>
+                    )}
+                    <button
+                      type="button"
+                      className="h5-link-button"
+                      onClick={() => setPinOpen(true)}
+                      data-testid="h5-report-pin-again"
+                    >
+                      {t('h5.report.pin.change')}
+                    </button>
                   </div>
                 )}
               </LocOption>
@@ -566,10 +654,10 @@ export function ReportPage({ me }: { me: Me }) {
               {errors.form}
             </p>
           )}
-          {(errors.what || errors.where) && !errors.form && (
+          {(errors.what || errors.where || errors.photos) && !errors.form && (
             <p className="h5-form-error" role="alert">
               <AlertIcon />
-              {t('h5.report.errorSummary', { reason: errors.what ?? errors.where })}
+              {t('h5.report.errorSummary', { reason: errors.what ?? errors.where ?? errors.photos })}
             </p>
           )}
           <Button
@@ -586,6 +674,27 @@ export function ReportPage({ me }: { me: Me }) {
           </Button>
         </div>
       </form>
+      {pinOpen && (
+        <Suspense
+          fallback={
+            <div className="h5-pin h5-center" aria-busy="true">
+              <SpinLoading color="primary" style={{ '--size': '2.5rem' }} />
+            </div>
+          }
+        >
+          <PinMap
+            initial={draft.pin}
+            gps={draft.point}
+            onCancel={closePin}
+            onPick={(p: Pin, grid) => {
+              update({ pin: p, locMode: 'map' });
+              setPinGrid(grid);
+              setPinOpen(false);
+              setErrors((e) => ({ ...e, where: undefined }));
+            }}
+          />
+        </Suspense>
+      )}
       <CategoryPickerLoader
         open={picking}
         value={draft.categoryCode}

@@ -11,7 +11,7 @@ import { LoadError } from '../components/LoadError';
 import { DEADLINE_RUNNING, parseEventType, RESIDENT_LABEL, whistleFor } from './model';
 import { addNote, myRequestsKey, requestKey, useCategoryName, useRequest } from './queries';
 import { RateForm } from './RateForm';
-import { Deadline, Fact, StatusTag, SubHeader, useHolder, useWhen } from './ui';
+import { Deadline, Fact, StatusTag, SubHeader, Thumbs, useHolder, useWhen } from './ui';
 
 /** One request of mine: where it stands, who holds it, the deadline, every step so far, a note, the rating. */
 export function RequestDetailPage(_: { me: Me }) {
@@ -97,6 +97,7 @@ function Detail({ r }: { r: RequestDetail }) {
           <span className="sr-only">{t('h5.requests.detail.description')}: </span>
           {r.description}
         </div>
+        <Thumbs ids={r.photos} testId="h5-request-photos" />
         {r.meToo > 0 && (
           <p className="h5-metoo-count">
             <PeopleIcon />
@@ -181,6 +182,10 @@ function Timeline({ r }: { r: RequestDetail }) {
                   </p>
                 )}
                 {e.note && <div className="h5-quote h5-step-note">{e.note}</div>}
+                {/* the report's own photos are shown above, with the description */}
+                {!(kind === 'created' && samePhotos(e.photos, r.photos)) && (
+                  <Thumbs ids={e.photos} testId="h5-step-photos" />
+                )}
               </div>
             </li>
           );
@@ -189,6 +194,8 @@ function Timeline({ r }: { r: RequestDetail }) {
     </section>
   );
 }
+
+const samePhotos = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** 补充留言: a resident's note on the timeline while the request is open. */
 function NoteForm({ r }: { r: RequestDetail }) {

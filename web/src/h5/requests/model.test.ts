@@ -3,6 +3,7 @@ import {
   blankDraft,
   clearDraft,
   DRAFT_KEY,
+  draftHasContent,
   formatWhen,
   isRetryable,
   newKey,
@@ -37,6 +38,26 @@ describe('report draft', () => {
     expect(readDraft(store, 'someone-else')).toBeNull();
     clearDraft(store);
     expect(readDraft(store, 'u1')).toBeNull();
+  });
+
+  it('keeps uploaded photo ids and the map pin (with its CRS), dropping anything malformed', () => {
+    const store = memoryStore();
+    const id = 'a'.repeat(64);
+    const d = {
+      ...blankDraft('u1', true),
+      locMode: 'map' as const,
+      pin: { lng: 104.06, lat: 30.6, crs: 'gcj02' as const },
+      photos: [id],
+    };
+    expect(draftHasContent({ ...blankDraft('u1', true), photos: [id] })).toBe(true);
+    writeDraft(store, d);
+    const back = readDraft(store, 'u1');
+    expect(back?.locMode).toBe('map');
+    expect(back?.pin).toEqual({ lng: 104.06, lat: 30.6, crs: 'gcj02' });
+    expect(back?.photos).toEqual([id]);
+    store.setItem(DRAFT_KEY, JSON.stringify({ ...d, photos: [id, '../etc', 5], pin: { lng: 'x' } }));
+    expect(readDraft(store, 'u1')?.photos).toEqual([id]);
+    expect(readDraft(store, 'u1')?.pin).toBeNull();
   });
 
   it('ignores a broken or foreign draft', () => {

@@ -5,13 +5,24 @@ import type { RequestStatus } from '@doorstep/contract';
 export const NATURES = ['help', 'consult', 'complaint', 'report', 'suggestion'] as const;
 export type NatureCode = (typeof NATURES)[number];
 
-/** Where the problem is: the printed QR code's place, my home grid, the phone's position, or a typed address. */
-export type LocMode = 'qr' | 'home' | 'gps' | 'address';
+/**
+ * Where the problem is: the printed QR code's place, my home grid, the phone's position, a pin placed on the map,
+ * or a typed address.
+ */
+export type LocMode = 'qr' | 'home' | 'gps' | 'map' | 'address';
+const LOC_MODES: readonly LocMode[] = ['qr', 'home', 'gps', 'map', 'address'];
 
 export interface Point {
   lng: number;
   lat: number;
   accuracy: number | null;
+}
+
+/** A pin placed on the map, in the coordinate system of the map's tiles (the server stores WGS-84). */
+export interface Pin {
+  lng: number;
+  lat: number;
+  crs: 'wgs84' | 'gcj02';
 }
 
 /** What the resident has typed, kept on the device until the server has it (so nothing is lost on reload). */
@@ -30,6 +41,9 @@ export interface Draft {
   point: Point | null;
   address: string;
   placeAreaId: number | null;
+  pin: Pin | null;
+  /** ids of the photos already uploaded (POST /api/files), at most 9 */
+  photos: string[];
   anonymous: boolean;
   savedAt: number;
 }
@@ -62,6 +76,8 @@ export function blankDraft(userId: string, hasHome: boolean): Draft {
     point: null,
     address: '',
     placeAreaId: null,
+    pin: null,
+    photos: [],
     anonymous: false,
     savedAt: Date.now(),
   };
@@ -78,9 +94,7 @@ export function readDraft(store: KV | undefined, userId: string): Draft | null {
     if (d?.v !== 1 || d.userId !== userId || typeof d.key !== 'string' || typeof d.description !== 'string')
       return null;
     const nature = NATURES.includes(d.nature as NatureCode) ? (d.nature as NatureCode) : 'help';
-    const locMode = (['qr', 'home', 'gps', 'address'] as const).includes(d.locMode as LocMode)
-      ? (d.locMode as LocMode)
-      : 'home';
+    const locMode = LOC_MODES.includes(d.locMode as LocMode) ? (d.locMode as LocMode) : 'home';
     const point =
       d.point && Number.isFinite(d.point.lng) && Number.isFinite(d.point.lat)
         ? { lng: d.point.lng, lat: d.point.lat, accuracy: d.point.accuracy ?? null }
@@ -97,6 +111,13 @@ export function readDraft(store: KV | undefined, userId: string): Draft | null {
       point,
       address: typeof d.address === 'string' ? d.address : '',
       placeAreaId: typeof d.placeAreaId === 'number' ? d.placeAreaId : null,
+      pin:
+        d.pin && Number.isFinite(d.pin.lng) && Number.isFinite(d.pin.lat)
+          ? { lng: d.pin.lng, lat: d.pin.lat, crs: d.pin.crs === 'gcj02' ? 'gcj02' : 'wgs84' }
+          : null,
+      photos: Array.isArray(d.photos)
+        ? d.photos.filter((p): p is string => typeof p === 'string' && /^[a-f0-9]{64}$/.test(p)).slice(0, 9)
+        : [],
       anonymous: d.anonymous === true,
       savedAt: typeof d.savedAt === 'number' ? d.savedAt : Date.now(),
     };
@@ -118,7 +139,8 @@ export function clearDraft(store: KV | undefined) {
 }
 
 /** Worth saving: something the resident typed or chose beyond the defaults. */
-export const draftHasContent = (d: Draft) => d.description.trim() !== '' || d.address.trim() !== '';
+export const draftHasContent = (d: Draft) =>
+  d.description.trim() !== '' || d.address.trim() !== '' || d.photos.length > 0 || d.pin !== null;
 
 /** A place id from the QR code's ?place=, or null. */
 export function placeFromQuery(value: string | null): number | null {

@@ -30,7 +30,7 @@ export type ReportPayload = {
   categoryCode?: string;
   lng?: number;
   lat?: number;
-  crs: 'wgs84';
+  crs: 'wgs84' | 'gcj02';
   address?: string;
   placeAreaId?: number;
   anonymous: boolean;

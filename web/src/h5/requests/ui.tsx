@@ -1,7 +1,9 @@
 import type { RequestStatus, RequestSummary } from '@doorstep/contract';
+import { ImageViewer } from 'antd-mobile';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { photoUrl, thumbUrl } from '../../app/photos';
 import { ArrowLeftIcon } from '../components/icons';
 import { DEADLINE_RUNNING, formatWhen, STATUS_TONE } from './model';
 import './i18n';
@@ -91,5 +93,27 @@ export function Fact({ label, children }: { label: string; children: ReactNode }
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
+  );
+}
+
+/** Photo thumbnails (the server's 320 px thumbs); tapping one opens the full photos to swipe through. */
+export function Thumbs({ ids, testId }: { ids: string[]; testId?: string }) {
+  const { t } = useTranslation();
+  if (ids.length === 0) return null;
+  const open = (i: number) => ImageViewer.Multi.show({ images: ids.map(photoUrl), defaultIndex: i });
+  return (
+    <ul className="h5-thumbs" data-testid={testId}>
+      {ids.map((id, i) => (
+        <li key={id}>
+          <button
+            type="button"
+            onClick={() => open(i)}
+            aria-label={t('h5.requests.detail.photoAlt', { n: i + 1 })}
+          >
+            <img src={thumbUrl(id)} alt="" loading="lazy" decoding="async" />
+          </button>
+        </li>
+      ))}
+    </ul>
   );
 }
