@@ -1,11 +1,13 @@
 import type { RequestAction, RequestDetail, WhistleKind } from '@doorstep/contract';
 import { Alert, App, Form, Input, Modal } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { queryClient } from '../../app/queries';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
 import { DispatchFields } from './DispatchFields';
 import { MergeField } from './MergeField';
+import { PhotoUpload } from './Photos';
 import { type ActionInput, detailQuery, refreshRequests, requestApi } from './requests.api';
 
 /** Actions whose note is required (the contract's Note.min), and those that end or undo work. */
@@ -27,6 +29,7 @@ interface Values {
   assistOrgIds?: number[];
   urgency?: 'normal' | 'urgent' | 'emergency';
   intoId?: number;
+  photos?: string[];
 }
 
 const testId = (id: string) => ({ 'data-testid': id }) as Record<string, string>;
@@ -48,6 +51,7 @@ export function ActionModal({
   const r = (k: string, o?: Record<string, unknown>) => t(`console.requests.${k}`, o);
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
+  const [uploading, setUploading] = useState(false);
   const submit = useSubmit(() =>
     Promise.all([
       queryClient.refetchQueries({ queryKey: detailQuery(detail.id).queryKey }),
@@ -83,7 +87,7 @@ export function ActionModal({
       case 'reject':
         return { action, note: note ?? '' };
       case 'handle':
-        return { action, note: note ?? '', photos: [] };
+        return { action, note: note ?? '', photos: v.photos ?? [] };
       case 'accept':
       case 'start':
       case 'verify':
@@ -114,7 +118,7 @@ export function ActionModal({
       okButtonProps={{
         ...testId('request-action-submit'),
         danger: DANGER.includes(action),
-        disabled: !available,
+        disabled: !available || uploading,
       }}
       mask={{ closable: false }}
       width={width}
@@ -156,6 +160,15 @@ export function ActionModal({
             showCount
           />
         </Form.Item>
+        {action === 'handle' && (
+          <Form.Item
+            name="photos"
+            label={t('console.photos.evidence')}
+            extra={uploading ? t('console.photos.uploading') : t('console.photos.hint')}
+          >
+            <PhotoUpload onBusy={setUploading} />
+          </Form.Item>
+        )}
       </Form>
       {/* once the request has moved on, that alone is the message (the conflict that showed it is implied) */}
       {available ? (

@@ -8,6 +8,7 @@ import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useSubmit } from '../../ui/useSubmit';
 import { KindIcon } from '../areas/AreaKind';
 import { searchQuery as areaSearchQuery, pathLabel } from '../areas/areas.api';
+import { PhotoUpload } from './Photos';
 import {
   categoriesQuery,
   type IntakeInput,
@@ -30,6 +31,7 @@ type Values = {
   reporterName?: string;
   reporterPhone?: string;
   anonymous: boolean;
+  photos?: string[];
 };
 
 const PLACE_KINDS = new Set(['grid', 'compound', 'building']);
@@ -115,6 +117,7 @@ export function IntakeModal({
   const categoryCode = Form.useWatch('categoryCode', form);
   const [suggestion, setSuggestion] = useState<Suggestion['categories']>([]);
   const categoryTouched = useRef(false);
+  const [uploading, setUploading] = useState(false);
 
   // Suggest a category from the text as it is typed (pre-fills it until the user picks one).
   useEffect(() => {
@@ -163,7 +166,7 @@ export function IntakeModal({
           reporterPhone: trim(v.reporterPhone),
           sourceRef: trim(v.sourceRef),
           anonymous: Boolean(v.anonymous),
-          photos: [],
+          photos: v.photos ?? [],
         },
         key,
       );
@@ -183,7 +186,10 @@ export function IntakeModal({
       onOk={() => form.submit()}
       onCancel={onClose}
       confirmLoading={submit.busy}
-      okButtonProps={{ ...({ 'data-testid': 'intake-submit' } as Record<string, string>) }}
+      okButtonProps={{
+        disabled: uploading,
+        ...({ 'data-testid': 'intake-submit' } as Record<string, string>),
+      }}
       mask={{ closable: false }}
       width={760}
       style={{ top: 24 }}
@@ -298,6 +304,13 @@ export function IntakeModal({
           </Col>
         </Row>
         <p className="ds-muted ds-req-place-hint">{f('placeHint')}</p>
+        <Form.Item
+          name="photos"
+          label={t('console.photos.label')}
+          extra={uploading ? t('console.photos.uploading') : t('console.photos.hint')}
+        >
+          <PhotoUpload onBusy={setUploading} />
+        </Form.Item>
         <fieldset className="ds-req-fieldset">
           <legend>{f('reporter')}</legend>
           <Row gutter={16} align="bottom">

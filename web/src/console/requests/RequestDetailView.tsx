@@ -7,6 +7,7 @@ import { CommentBox } from './CommentBox';
 import { fullDateTime } from './deadline';
 import { FollowUpModal, type FollowUpStep } from './FollowUpModal';
 import { FOLLOW_UP_STEPS, FollowUpSection } from './FollowUpSection';
+import { PhotoThumbs } from './Photos';
 import { Deadline, StatusTag, UrgencyTag } from './RequestTags';
 import { RequestTimeline } from './RequestTimeline';
 import { useCategoryName } from './vocabulary';
@@ -161,6 +162,7 @@ export function RequestDetailView({
           </span>
         </div>
         <p className="ds-req-description">{detail.description}</p>
+        <PhotoThumbs ids={detail.photos} testId="request-photos" />
         <div className="ds-req-due">
           <span className="ds-muted">
             {r('detail.resolveDue')}
@@ -261,7 +263,7 @@ export function RequestDetailView({
         ) : (
           detail.status === 'closed' && <p className="ds-muted ds-req-none">{r('comment.closed')}</p>
         )}
-        <RequestTimeline timeline={detail.timeline} />
+        <RequestTimeline timeline={detail.timeline} photos={detail.photos} />
       </section>
 
       {action && <ActionModal detail={detail} action={action} onClose={() => setAction(null)} />}

@@ -2,6 +2,7 @@ import type { RequestDetail } from '@doorstep/contract';
 import { Tag, Timeline } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { fullDateTime } from './deadline';
+import { PhotoThumbs } from './Photos';
 
 type Entry = RequestDetail['timeline'][number];
 
@@ -48,7 +49,7 @@ function useEventLabel() {
 }
 
 /** The whole process, newest first: what happened, who did it, when, the note; internal notes marked. */
-export function RequestTimeline({ timeline }: { timeline: Entry[] }) {
+export function RequestTimeline({ timeline, photos = [] }: { timeline: Entry[]; photos?: string[] }) {
   const { t } = useTranslation();
   const label = useEventLabel();
   const entries = [...timeline].reverse();
@@ -79,6 +80,10 @@ export function RequestTimeline({ timeline }: { timeline: Entry[] }) {
                   <time dateTime={e.at}>{fullDateTime(e.at)}</time>
                 </div>
                 {e.note && <p className="ds-req-event-note">{e.note}</p>}
+                {/* the report's own photos are shown with its description */}
+                {!(type === 'created' && e.photos.join() === photos.join()) && (
+                  <PhotoThumbs ids={e.photos} testId="request-event-photos" />
+                )}
               </div>
             ),
           };

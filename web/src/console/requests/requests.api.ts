@@ -117,10 +117,10 @@ export const requestApi = {
       method: 'POST',
       json: { ...body, version },
     }).then(settle),
-  comment: (id: number, body: { note: string; internal: boolean }) =>
+  comment: (id: number, body: { note: string; internal: boolean; photos: string[] }) =>
     api<RequestDetail>(`/api/requests/${id}/comments`, {
       method: 'POST',
-      json: { ...body, photos: [] },
+      json: body,
     }).then(settle),
   /** A retry with the same key returns the request the first try created (no duplicate). */
   intake: (body: IntakeInput, idempotencyKey: string) =>
