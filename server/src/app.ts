@@ -10,7 +10,7 @@ import { accountsRoutes } from './modules/accounts';
 import { areasRoutes } from './modules/areas';
 import { notificationRoutes } from './modules/notifications';
 import { open311FrameworkError, open311Routes } from './modules/open311';
-import { requestRoutes } from './modules/requests';
+import { requestGauges, requestRoutes } from './modules/requests';
 import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
 import type { AppContext } from './platform/context';
 import { fileRoutes } from './platform/files/files.routes';
@@ -28,6 +28,8 @@ import './platform/http/augment';
 
 /** Every module's routes, mounted in this order. A new module adds one line here. */
 const MODULES = [accountsRoutes, areasRoutes, requestRoutes, notificationRoutes, open311Routes] as const;
+/** Modules' database gauges on /metrics (what an operator alerts on; see docs/operations.md "Monitoring"). */
+const GAUGES = [...requestGauges];
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -99,7 +101,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
   registerAuthHook(app, ctx);
-  registerMetrics(app, ctx.pool, process.env.METRICS_TOKEN);
+  registerMetrics(app, ctx.pool, process.env.METRICS_TOKEN, GAUGES);
   app.get('/health', { config: { auth: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/ready', { config: { auth: 'public' }, schema: { hide: true } }, async (req, reply) => {
     try {

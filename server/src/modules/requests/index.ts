@@ -4,6 +4,7 @@
  */
 
 export { sweepDeadlines } from './deadline-sweep';
+export { requestGauges } from './metrics';
 export {
   listOpen311Requests,
   listServiceCategories,
