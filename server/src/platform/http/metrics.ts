@@ -28,6 +28,9 @@ export const GAUGE_TIMEOUT_MS = 2_000;
 /** Counts stop here: a gauge never scans more rows than this. */
 export const COUNT_CAP = 100_000;
 
+// pg-boss' own internal queues (__pgboss__send-it…) are left out
+const QUEUES = "pgboss.queue q where q.name not like '\\_\\_pgboss\\_\\_%'";
+
 /**
  * The platform's own database gauges: the pg-boss queue (schema `pgboss`, absent until the jobs first start)
  * and import jobs.
@@ -42,8 +45,9 @@ export const platformGauges: DbGauge[] = [
       (await hasPgBoss(db))
         ? samples(
             await db.query(
-              `select name as queue, count(*)::int as value from pgboss.job
-                where state < 'active' and start_after <= now() group by name`,
+              `select q.name as queue, (select count(*)::int from pgboss.job j
+                  where j.name = q.name and j.state < 'active' and j.start_after <= now()) as value
+                 from ${QUEUES}`,
             ),
           )
         : [],
@@ -59,7 +63,7 @@ export const platformGauges: DbGauge[] = [
             await db.query(
               `select q.name as queue, (select count(*)::int from pgboss.job j
                   where j.name = q.name and j.state = 'failed' and j.completed_on > now() - interval '1 hour') as value
-                 from pgboss.queue q`,
+                 from ${QUEUES}`,
             ),
           )
         : [],
@@ -74,7 +78,7 @@ export const platformGauges: DbGauge[] = [
             await db.query(
               `select q.name as queue, extract(epoch from (select max(j.completed_on) from pgboss.job j
                   where j.name = q.name and j.state = 'completed'))::float8 as value
-                 from pgboss.queue q`,
+                 from ${QUEUES}`,
             ),
           )
         : [],
