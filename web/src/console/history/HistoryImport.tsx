@@ -132,7 +132,6 @@ export function HistoryImport({ roots }: { roots: RootOption[] }) {
         return false;
       }}
       className="ds-dragger"
-      data-testid="history-file"
     >
       {file ? (
         <div className="ds-chosen-file">
@@ -188,7 +187,7 @@ export function HistoryImport({ roots }: { roots: RootOption[] }) {
 
       {step === 0 && (
         <Card className="ds-history-card">
-          {dragger}
+          <div data-testid="history-file">{dragger}</div>
           <p className="ds-history-template">
             {h('file.templateHelp')}{' '}
             <Button type="link" className="ds-inline-link" icon={<DownloadOutlined />} onClick={template}>

@@ -109,6 +109,7 @@ export const historyEnUS: typeof historyZhCN = {
     notePlaceholder: 'A note for the responder (optional)',
     submit: 'Dispatch',
     done: 'Dispatch finished',
+    result: 'Result',
     resultOk: '{{count}} dispatched',
     resultFailed: '{{count}} not dispatched',
     succeeded: 'Done',

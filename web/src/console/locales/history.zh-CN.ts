@@ -104,6 +104,7 @@ export const historyZhCN = {
     notePlaceholder: '给响应单位的说明（可选）',
     submit: '派单',
     done: '派单完成',
+    result: '结果',
     resultOk: '{{count}} 条派单成功',
     resultFailed: '{{count}} 条未能派单',
     succeeded: '成功',

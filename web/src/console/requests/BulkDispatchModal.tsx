@@ -20,7 +20,7 @@ interface Values {
  * server dispatches them one by one: a request that moved meanwhile fails alone, with its message).
  */
 export function BulkDispatchModal({
-  items,
+  items: chosen,
   onClose,
   onDone,
 }: {
@@ -35,6 +35,8 @@ export function BulkDispatchModal({
   const [form] = Form.useForm<Values>();
   const submit = useSubmit();
   const [result, setResult] = useState<BulkResult | null>(null);
+  // the selection as it was when the dialog opened (the page drops dispatched rows from its own)
+  const [items] = useState(chosen);
   // one shared category suggests its whistle; a mix suggests nothing
   const categories = new Set(items.map((i) => i.categoryCode));
   const subject = {
@@ -123,7 +125,7 @@ export function BulkDispatchModal({
               { key: 'no', title: t('console.requests.columns.no'), dataIndex: 'publicNo', width: 170 },
               {
                 key: 'result',
-                title: b('done'),
+                title: b('result'),
                 render: (_, item) => {
                   const failed = failedById.get(item.id);
                   return failed ? (
