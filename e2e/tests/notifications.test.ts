@@ -112,11 +112,12 @@ describe('notifications when a request moves', () => {
     await resident.getByTestId('h5-messages-entry').waitFor();
     expect(await resident.getByTestId('h5-unread-badge').count()).toBe(0);
 
-    // the same inbox on a desktop browser
+    // the same inbox on a desktop browser, in English
     const wide = await phone('13800000008', 1280);
+    await wide.evaluate(() => localStorage.setItem('doorstep.lang', 'en-US'));
     await wide.goto(`${server.url}/h5/messages`);
-    await wide.getByTestId('h5-messages').waitFor();
-    await shot(wide, 'notify-3-h5-messages-desktop');
+    await wide.getByTestId('h5-messages').getByText('Sent to 金茂物业').first().waitFor();
+    await shot(wide, 'notify-3-h5-messages-desktop-en');
 
     // 刘经理 of 金茂物业: the bell in the console header, the message, the request drawer
     const responder = await desk('13800000005');
