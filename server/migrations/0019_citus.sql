@@ -63,6 +63,9 @@ begin
   -- DDL on distributed tables inside one transaction: one connection per node, in order (Citus' advice for
   -- schema migrations in a transaction block)
   perform set_config('citus.multi_shard_modify_mode', 'sequential', true);
+  -- otherwise Citus quietly turns a table with a foreign key to a reference table into a local table on the
+  -- coordinator, and create_distributed_table on it then fails (checked with Citus 13.2 on PostgreSQL 15)
+  perform set_config('citus.enable_local_reference_table_foreign_keys', 'off', true);
   for r in select * from doorstep_citus_plan() order by step loop
     execute 'select exists (select 1 from pg_dist_partition where logicalrelid = $1::regclass)'
       into managed using format('public.%I', r.table_name);

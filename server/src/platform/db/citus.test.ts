@@ -97,6 +97,9 @@ describe('0019_citus: distribute by tenant_id where Citus is installed, nothing 
       expect((await client.query('show citus.multi_shard_modify_mode')).rows[0]).toEqual({
         'citus.multi_shard_modify_mode': 'sequential',
       });
+      expect((await client.query('show citus.enable_local_reference_table_foreign_keys')).rows[0]).toEqual({
+        'citus.enable_local_reference_table_foreign_keys': 'off',
+      });
       // a later migration's new table: the same call distributes only it
       await client.query(
         `create table later_things (tenant_id bigint not null references tenants (tenant_id), id bigint,
