@@ -211,6 +211,18 @@ describe('历史诉求导入, accuracy, 批量派单 and 导出 Excel', () => {
     await shot(page, 'history-390-7-workbench');
     await page.getByTestId('bulk-dispatch-open').click();
     await page.getByTestId('dispatch-kind').waitFor();
+    // let the dialog's opening animation finish before the picture
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            document
+              .querySelector('.ant-modal')
+              ?.getAnimations({ subtree: true })
+              .filter((a) => a.playState === 'running').length ?? 1,
+        ),
+      )
+      .toBe(0);
     await shot(page, 'history-390-8-bulk-form');
     await page.context().close();
   });
