@@ -102,7 +102,8 @@ describe('photos and the map pin', () => {
       .locator('input[type=file]')
       .setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: big });
     await resident.getByTestId('h5-photos').locator('.adm-image-uploader-cell img').first().waitFor();
-    await expect.poll(() => resident.getByTestId('h5-photos-uploading').count()).toBe(0);
+    await expect.poll(() => resident.getByTestId('h5-photos-uploading').count(), { timeout: 30_000 }).toBe(0);
+    expect(await resident.getByTestId('h5-photos-failed').count()).toBe(0);
     // downscaled in the browser: far smaller than the 4032×3024 original
     expect(uploads.length).toBe(1);
     expect(uploads[0]!).toBeLessThan(big.length / 2);
@@ -154,7 +155,11 @@ describe('photos and the map pin', () => {
     // tapping it opens the full photo
     await photos.locator('button').first().click();
     await resident.locator('.adm-image-viewer-content img, .adm-image-viewer-slides img').first().waitFor();
-    await settled(resident);
+    // antd-mobile fades the viewer in with JS springs: wait for the mask to be opaque
+    await resident.waitForFunction(() => {
+      const masks = Array.from(document.querySelectorAll('.adm-mask'));
+      return masks.length > 0 && masks.every((m) => getComputedStyle(m).opacity === '1');
+    });
     await shot(resident, 'photos-4-resident-viewer');
     await resident.keyboard.press('Escape');
     await resident.goBack();
