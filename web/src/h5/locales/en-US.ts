@@ -77,7 +77,6 @@ export const h5EnUS: H5Messages = {
     empty: 'No messages yet',
     emptyHint: 'When a problem you reported moves, you will hear of it here',
     more: 'Load more',
-    neighbour: 'You reported this problem too',
   },
   me: {
     title: 'Me',

@@ -76,7 +76,6 @@ export const h5ZhCN = {
     empty: '暂时没有消息',
     emptyHint: '您反映的问题有进展时，会在这里通知您',
     more: '加载更多',
-    neighbour: '您也反映过这个问题',
   },
   me: {
     title: '我的',

@@ -120,7 +120,6 @@ function MessageCard({ n }: { n: NotificationItem }) {
         <span>{when(n.createdAt)}</span>
         <span>{n.publicNo}</span>
       </span>
-      {!n.canOpen && <span className="h5-msg-meta">{t('h5.notifications.neighbour')}</span>}
     </button>
   );
 }
