@@ -1,6 +1,7 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
 import { sweepDeadlines } from './modules/requests';
+import { backupJob } from './platform/backup/schedule';
 import { startJobs } from './platform/jobs';
 import { startRuntime } from './platform/runtime';
 
@@ -10,7 +11,7 @@ const rt = await startRuntime();
 const { ctx } = rt;
 if (ctx.config.seedDemo && (await isEmpty(ctx.pool))) {
   ctx.log.info('first start: loading the demo city (示范区长江路街道)');
-  await seedDemo(ctx.pool, ctx.auth);
+  await seedDemo(ctx.pool, ctx.auth, ctx.config.pii);
 }
 const app = await buildApp(ctx);
 let jobs: Awaited<ReturnType<typeof startJobs>> | null = null;
@@ -45,11 +46,16 @@ ctx.log.info(
   `Doorstep 家门口 ready: console ${address}/  H5 ${address}/h5/  API docs ${address}/api/docs`,
 );
 console.log(`DOORSTEP_READY ${address}`);
-// scheduled jobs (pg-boss): deadline warnings and escalation every minute; started after listening so they
-// never delay readiness
-if (process.env.JOBS !== 'false' && !stopping)
+// scheduled jobs (pg-boss): deadline warnings and escalation every minute, the nightly backup; started after
+// listening so they never delay readiness
+if (process.env.JOBS !== 'false' && !stopping) {
+  const nightly = backupJob(ctx);
   jobs = await startJobs(
     rt.url,
-    [{ name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) }],
+    [
+      { name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) },
+      ...(nightly ? [nightly] : []),
+    ],
     ctx.log,
   );
+}

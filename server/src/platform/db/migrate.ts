@@ -4,8 +4,11 @@ import type pg from 'pg';
 
 export const migrationsDir = new URL('../../../migrations', import.meta.url).pathname;
 
-/** Applies server/migrations/*.sql in name order, each in its own transaction, under an advisory lock. */
-export async function migrate(pool: pg.Pool, dir = migrationsDir): Promise<string[]> {
+/**
+ * Applies server/migrations/*.sql in name order, each in its own transaction, under an advisory lock; `only` limits
+ * it to a set of names (a restore replays exactly the migrations its backup was taken at).
+ */
+export async function migrate(pool: pg.Pool, dir = migrationsDir, only?: Set<string>): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
@@ -20,7 +23,7 @@ export async function migrate(pool: pg.Pool, dir = migrationsDir): Promise<strin
       .filter((f) => f.endsWith('.sql'))
       .sort();
     for (const file of files) {
-      if (done.has(file)) continue;
+      if (done.has(file) || (only && !only.has(file))) continue;
       const sql = readFileSync(join(dir, file), 'utf8');
       await client.query('begin');
       try {
