@@ -4,5 +4,6 @@ export * from './calendar';
 export * from './common';
 export * from './imports';
 export * from './notifications';
+export * from './records';
 export * from './request-history';
 export * from './requests';

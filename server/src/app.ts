@@ -10,6 +10,7 @@ import { accountsRoutes } from './modules/accounts';
 import { areasRoutes } from './modules/areas';
 import { notificationRoutes } from './modules/notifications';
 import { open311FrameworkError, open311Routes } from './modules/open311';
+import { recordRoutes } from './modules/records';
 import { requestGauges, requestRoutes } from './modules/requests';
 import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
 import type { AppContext } from './platform/context';
@@ -27,7 +28,14 @@ import { importJobRoutes } from './platform/imports/imports.routes';
 import './platform/http/augment';
 
 /** Every module's routes, mounted in this order. A new module adds one line here. */
-const MODULES = [accountsRoutes, areasRoutes, requestRoutes, notificationRoutes, open311Routes] as const;
+const MODULES = [
+  accountsRoutes,
+  areasRoutes,
+  requestRoutes,
+  notificationRoutes,
+  open311Routes,
+  recordRoutes,
+] as const;
 /** Modules' database gauges on /metrics (what an operator alerts on; see docs/operations.md "Monitoring"). */
 const GAUGES = [...requestGauges];
 

@@ -1,7 +1,9 @@
 import type pg from 'pg';
+import { seedPeople } from '../modules/records';
 import type { Auth } from '../platform/auth/auth';
 import { createPhoneAccount, hashPassword } from '../platform/auth/users';
 import { inTx } from '../platform/db/tx';
+import type { PiiKeys } from '../platform/pii';
 import { generateCity } from './city';
 import { loadCity } from './load';
 import { seedHistory, seedRequests } from './requests-seed';
@@ -50,7 +52,12 @@ export async function isEmpty(pool: pg.Pool) {
  * Loads the demo city: one district, one street, three communities, 20 grids with outlines, demo accounts, a few
  * live requests and (unless told not to: the test template keeps its requests countable) 龙腾社区's past tickets.
  */
-export async function seedDemo(pool: pg.Pool, auth: Auth, opts: { history?: boolean } = { history: true }) {
+export async function seedDemo(
+  pool: pg.Pool,
+  auth: Auth,
+  pii: PiiKeys,
+  opts: { history?: boolean; people?: number } = { history: true },
+) {
   const nodes = generateCity({
     districtCode: DEMO_DISTRICT.code,
     streets: 1,
@@ -128,6 +135,8 @@ export async function seedDemo(pool: pg.Pool, auth: Auth, opts: { history?: bool
     await seedPartyOrgs(tx, tenantId, (key) => ids.get(key)!.id);
   });
   await seedRequests(pool);
+  // 龙腾社区's people roster, houses and group tags (ID numbers and phones encrypted with the configured key)
+  await seedPeople(pool, pii, opts.people ?? 200);
   if (opts.history) await seedHistory(pool);
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { loadPiiKeys, type PiiKeys } from './pii';
 
 /** Runtime settings, read once from the environment (documented in README "Configuration"). */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   smsProvider: 'console';
   webDist: string;
   secureCookies: boolean;
+  /** keys for personal data at rest (PII_KEY, PII_OLD_KEYS, PII_LOOKUP_KEY; generated into DATA_DIR when absent) */
+  pii: PiiKeys;
 }
 
 /** Reads the environment; the auth secret is generated once and kept in DATA_DIR when not given. */
@@ -39,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsProvider: 'console',
     webDist: resolve(env.WEB_DIST ?? new URL('../../../web/dist', import.meta.url).pathname),
     secureCookies: publicUrl.startsWith('https://'),
+    pii: loadPiiKeys(env, dataDir),
   };
 }
 

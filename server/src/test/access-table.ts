@@ -11,7 +11,7 @@ export interface Fixtures {
     importJob: number;
     request: number;
     point: { lng: number; lat: number };
-  };
+  } & RecordFixtures;
   other: {
     building: number;
     compound: number;
@@ -21,12 +21,19 @@ export interface Fixtures {
     importJob: number;
     request: number;
     point: { lng: number; lat: number };
-  };
+  } & RecordFixtures;
   xlsx: Buffer;
   geojson: string;
   /** a stored photo id, and a small PNG to upload */
   photo: string;
   png: Buffer;
+}
+/** Basic records in the subject's first building: a person (孙桂兰 in the own street), their address and house, a tag. */
+export interface RecordFixtures {
+  person: number;
+  address: number;
+  house: number;
+  tag: number;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -58,6 +65,8 @@ const CALENDAR = ['street_admin', 'community_secretary', 'platform_admin'] as co
 // who can reach a request: staff over its area, its reporter (孙阿姨), the whistled responder (刘经理, 金茂物业)
 const REQUEST_PARTIES = [...VIEW, 'resident', 'responder'] as const;
 const HISTORY_CSV = '来电时间,诉求内容\n2025-01-01 10:00,探针：历史诉求\n';
+// basic records: who may unmask personal data (decision 0018: not the platform admin), who may extend tags
+const UNMASK = ['community_secretary', 'street_admin'] as const;
 const STALE = 999_999; // a version no row has: allowed callers get 409, denied ones 403/404 first
 
 const fixed = (path: string, body?: unknown) => () => ({ path, body });
@@ -261,6 +270,133 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
   },
   // every signed-in user has an inbox of their own (isolation is tested in notifications.test.ts)
   'GET /api/my/notifications': { own: 'any', other: 'any', probe: fixed('/api/my/notifications') },
+
+  // basic records 人房: scoped like requests (a grid worker reaches their grid), personal data masked
+  'GET /api/records/tags': { own: VIEW, other: VIEW, probe: fixed('/api/records/tags') },
+  'POST /api/records/tags': {
+    own: UNMASK,
+    other: UNMASK,
+    probe: fixed('/api/records/tags', { name: '探针标签' }),
+  },
+  'PATCH /api/records/tags/:id': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/tags/${f[s].tag}`, body: { version: STALE } }),
+  },
+  'GET /api/records/addresses': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/addresses?areaId=${f[s].grid}` }),
+  },
+  'POST /api/records/addresses': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/records/addresses',
+      body: { buildingId: f[s].building, unit: '9', room: '909' },
+    }),
+  },
+  'PATCH /api/records/addresses/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/addresses/${f[s].address}`, body: { version: STALE } }),
+  },
+  'GET /api/records/people': { own: VIEW, other: VIEW, probe: fixed('/api/records/people?q=孙') },
+  'GET /api/records/people/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/people/${f[s].person}` }),
+  },
+  'POST /api/records/people': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/records/people',
+      body: { name: '探针', residence: 'permanent', areaId: f[s].building },
+    }),
+  },
+  'PATCH /api/records/people/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/people/${f[s].person}`, body: { version: STALE } }),
+  },
+  'POST /api/records/people/:id/archive': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/people/${f[s].person}/archive`, body: { version: STALE } }),
+  },
+  'GET /api/records/people/:id/history': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/people/${f[s].person}/history` }),
+  },
+  'POST /api/records/people/:id/unmask': {
+    own: UNMASK,
+    other: [],
+    probe: (f, s) => ({
+      path: `/api/records/people/${f[s].person}/unmask`,
+      body: { purpose: '探针：核实身份' },
+    }),
+  },
+  // after the row above: only those who just stated a purpose hold a live grant
+  'GET /api/records/people/:id/unmask': {
+    own: UNMASK,
+    other: [],
+    probe: (f, s) => ({ path: `/api/records/people/${f[s].person}/unmask` }),
+  },
+  'GET /api/records/people/import-template.xlsx': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/records/people/import-template.xlsx'),
+  },
+  'POST /api/records/people/imports': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/records/people/imports',
+      form: { mode: 'dry_run', rootId: String(f[s].community), file: { name: 'people.xlsx', data: f.xlsx } },
+    }),
+  },
+  'GET /api/records/people/export.xlsx': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/people/export.xlsx?areaId=${f[s].grid}` }),
+  },
+  'POST /api/records/people/export.xlsx': {
+    own: UNMASK,
+    other: [],
+    probe: (f, s) => ({
+      path: '/api/records/people/export.xlsx',
+      body: { purpose: '探针：导出核对', filters: { areaId: f[s].grid } },
+    }),
+  },
+  'GET /api/records/houses': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/houses?areaId=${f[s].grid}` }),
+  },
+  'GET /api/records/houses/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/houses/${f[s].house}` }),
+  },
+  'POST /api/records/houses': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: '/api/records/houses', body: { addressId: f[s].address, use: 'vacant' } }),
+  },
+  'PATCH /api/records/houses/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/houses/${f[s].house}`, body: { version: STALE } }),
+  },
+  'GET /api/records/figures': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/figures?areaId=${f[s].grid}` }),
+  },
+  'GET /api/my/data-access': { own: 'any', other: 'any', probe: fixed('/api/my/data-access') },
+  'GET /api/my/records': { own: 'any', other: 'any', probe: fixed('/api/my/records') },
   'POST /api/my/notifications/read': {
     own: 'any',
     other: 'any',

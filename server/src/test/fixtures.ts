@@ -120,6 +120,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
         await p.query("select id from requests where category_code = 'property.lift' order by id limit 1")
       ).rows[0].id,
       point: { lng: 104.0484, lat: 30.6131 },
+      ...(await recordFixtures(p, '990101001001001-01-01')),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -130,10 +131,55 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       importJob: await startJob(PHONES.platform_admin, otherCommunity),
       request: await otherRequest(t),
       point: { lng: 104.205, lat: 30.71 },
+      ...(await recordFixtures(p, '990102001001001-01-01')),
     },
     xlsx,
     geojson,
     ...(await storedPhoto(t)),
+  };
+}
+
+/**
+ * A person, their address and house, and a tag in a building's street: 孙桂兰 (seeded) in the own street, a
+ * record written here in the other street (no personal data needed).
+ */
+async function recordFixtures(p: TestApp['pool'], buildingCode: string) {
+  const building = (await p.query('select tenant_id, id from areas where code = $1', [buildingCode])).rows[0];
+  const seeded = await p.query(
+    `select p.id, p.address_id, h.id as house from people p join houses h on h.tenant_id = p.tenant_id and h.address_id = p.address_id
+      where p.area_id = $1 order by p.id limit 1`,
+    [building.id],
+  );
+  let row = seeded.rows[0];
+  if (!row) {
+    const address = (
+      await p.query(
+        `insert into addresses (tenant_id, building_id, unit, room) values ($1, $2, '1', '101') returning id`,
+        [building.tenant_id, building.id],
+      )
+    ).rows[0].id;
+    const person = (
+      await p.query(
+        `insert into people (tenant_id, name, residence, area_id, address_id) values ($1, '邻区居民', 'permanent', $2, $3) returning id`,
+        [building.tenant_id, building.id, address],
+      )
+    ).rows[0].id;
+    const house = (
+      await p.query(
+        `insert into houses (tenant_id, address_id, use, owner_id) values ($1, $2, 'owner_occupied', $3) returning id`,
+        [building.tenant_id, address, person],
+      )
+    ).rows[0].id;
+    row = { id: person, address_id: address, house };
+  }
+  const tag = (
+    await p.query('select id from record_tags where tenant_id = $1 order by id limit 1', [building.tenant_id])
+  ).rows[0].id;
+  return {
+    person: Number(row.id),
+    address: Number(row.address_id),
+    house: Number(row.house),
+    tag: Number(tag),
   };
 }
 

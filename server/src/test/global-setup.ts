@@ -12,6 +12,8 @@ import { ConsoleSms } from '../platform/auth/sms';
 import { type EmbeddedDatabase, startEmbedded } from '../platform/db/embedded';
 import { migrate } from '../platform/db/migrate';
 import { createPool } from '../platform/db/pool';
+import { loadPiiKeys } from '../platform/pii';
+import { TEST_PII_ENV } from './pii-env';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,7 +50,7 @@ export default async function setup(project: TestProject) {
     sms: new ConsoleSms(log),
     secureCookies: false,
   });
-  await seedDemo(pool, auth, { history: false });
+  await seedDemo(pool, auth, loadPiiKeys(TEST_PII_ENV, '/nonexistent'), { history: false, people: 60 });
   await pool.query("insert into districts (code, name) values ('990102', '邻区')");
   await loadCity(
     pool,

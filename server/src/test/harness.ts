@@ -9,6 +9,7 @@ import { ConsoleSms } from '../platform/auth/sms';
 import { loadConfig } from '../platform/config';
 import type { AppContext } from '../platform/context';
 import { createPool } from '../platform/db/pool';
+import { TEST_PII_ENV } from './pii-env';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -39,6 +40,7 @@ export async function startTestApp(): Promise<TestApp> {
       DATA_DIR: '/tmp/doorstep-test-data',
       AUTH_SECRET: 'test-secret-test-secret-test-secret',
       WEB_DIST: '/nonexistent',
+      ...TEST_PII_ENV,
     }),
     publicUrl: 'http://127.0.0.1',
   };

@@ -16,7 +16,12 @@ export type Capability =
   | 'audit.view'
   | 'request.view' // see requests in the area
   | 'request.triage' // dispatch (吹哨), verify, close, reject, merge, take in from other channels
-  | 'calendar.view'; // see the holiday calendar and deadline policies (only platform admins edit them)
+  | 'calendar.view' // see the holiday calendar and deadline policies (only platform admins edit them)
+  | 'records.view' // people, houses and addresses in the area, personal data masked
+  | 'records.edit' // create and edit them (grid workers update records while visiting)
+  | 'records.import' // roster import and export (masked)
+  | 'records.manage' // extend the group tag list
+  | 'records.unmask'; // clear ID numbers and phones with a stated purpose (decision 0018)
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -27,6 +32,9 @@ const STAFF_BASE: Capability[] = [
   'user.view',
   'request.view',
   'request.triage',
+  'records.view',
+  'records.edit',
+  'records.import',
 ];
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */
@@ -39,6 +47,8 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'party.manage',
     'audit.view',
     'calendar.view',
+    'records.manage',
+    'records.unmask',
   ],
   community_secretary: [
     ...STAFF_BASE,
@@ -48,9 +58,20 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'party.manage',
     'audit.view',
     'calendar.view',
+    'records.manage',
+    'records.unmask',
   ],
   community_staff: STAFF_BASE,
-  grid_worker: ['console', 'area.view', 'area.edit.minor', 'user.view', 'request.view', 'request.triage'],
+  grid_worker: [
+    'console',
+    'area.view',
+    'area.edit.minor',
+    'user.view',
+    'request.view',
+    'request.triage',
+    'records.view',
+    'records.edit',
+  ],
   // responders (物业, 驻区单位…) work their whistles in the console's request workbench
   responder: ['console'],
   party_member: [],

@@ -1,0 +1,7 @@
+/**
+ * Basic records 人房 (一标三实): standard addresses on the area tree, people with group tags, houses with owner and
+ * occupants; ID numbers and phones encrypted at rest, masked in every response, unmasked only with a purpose.
+ */
+
+export { recordRoutes } from './records.routes';
+export { seedPeople } from './records.seed';
