@@ -218,6 +218,19 @@ describe('photos and the map pin', () => {
     await narrow.getByTestId('request-event-photos').scrollIntoViewIfNeeded();
     await shot(narrow, 'photos-8-console-390');
 
+    // the secretary's intake desk takes photos too (a 12345 referral with its attachment)
+    const secretary = await desk('13800000002');
+    await secretary.getByTestId('intake-open').click();
+    await secretary.getByTestId('intake-description').fill('12345转办：小区东门井盖松动，市民来电反映。');
+    await secretary
+      .getByTestId('intake-form')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'referral.jpg', mimeType: 'image/jpeg', buffer: evidence });
+    await secretary.getByTestId('intake-form').locator('.ant-upload-list-item-done').first().waitFor();
+    await shot(secretary, 'photos-10-console-intake');
+    await secretary.getByTestId('intake-submit').click();
+    await secretary.getByTestId('request-photos').locator('img').first().waitFor({ timeout: 20_000 });
+
     // 3. 孙阿姨 sees the evidence photo on the 办结 step
     await resident.goto(`${server.url}/h5/requests/${id}`);
     const step = resident.getByTestId('h5-step-photos');
