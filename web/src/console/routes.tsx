@@ -13,6 +13,7 @@ const AreasPage = lazy(() => import('./areas/AreasPage'));
 const PartyOrgsPage = lazy(() => import('./party/PartyOrgsPage'));
 const ImportExportPage = lazy(() => import('./imports/ImportExportPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
+const RecordsPage = lazy(() => import('./records/RecordsPage'));
 
 export const consoleRouter = createBrowserRouter([
   {
@@ -36,6 +37,7 @@ export const consoleRouter = createBrowserRouter([
       { path: 'requests/:requestId?', element: <RequestsPage /> },
       { path: 'areas/:areaId?', element: <AreasPage /> },
       { path: 'party', element: <PartyOrgsPage /> },
+      { path: 'records', element: <RecordsPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

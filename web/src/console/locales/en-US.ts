@@ -6,6 +6,7 @@ export const consoleEnUS: ConsoleMessages = {
     requests: 'Requests workbench',
     areas: 'Areas & grids',
     party: 'Party organisations',
+    records: 'People',
     imports: 'Import / Export',
     calendar: 'Calendar & deadlines',
     menu: 'Main navigation',

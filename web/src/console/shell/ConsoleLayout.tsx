@@ -5,6 +5,7 @@ import {
   LogoutOutlined,
   SolutionOutlined,
   SwapOutlined,
+  TeamOutlined,
 } from '@ant-design/icons';
 import type { Me } from '@doorstep/contract';
 import { Avatar, Button, Layout, Menu, Tooltip } from 'antd';
@@ -54,6 +55,13 @@ export function ConsoleLayout() {
           ...(me.isPlatformAdmin ||
           me.roles.some((r) => ['street_admin', 'community_secretary'].includes(r.role))
             ? [{ key: 'settings', icon: <CalendarOutlined />, label: t('console.nav.calendar') }]
+            : []),
+          // 人员台账: staff and grid workers (the server scopes the rows to their areas)
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) =>
+            ['street_admin', 'community_secretary', 'community_staff', 'grid_worker'].includes(r.role),
+          )
+            ? [{ key: 'records', icon: <TeamOutlined />, label: t('console.nav.records') }]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },

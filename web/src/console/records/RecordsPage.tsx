@@ -1,0 +1,256 @@
+import { DownloadOutlined, EyeOutlined } from '@ant-design/icons';
+import type { PersonDetail, PersonSummary, Residence } from '@doorstep/contract';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, api } from '../../app/api';
+import './i18n';
+
+interface Page {
+  items: PersonSummary[];
+  total: number;
+}
+interface TagRow {
+  id: number;
+  name: string;
+  people: number;
+  archived: boolean;
+}
+interface Unmasked {
+  idNumber: string | null;
+  phone: string | null;
+  expiresAt: string;
+}
+
+/** 人员台账: search by name or address, exact ID number / phone, tag filter; a drawer with masked data. */
+export default function RecordsPage() {
+  const { t } = useTranslation();
+  const r = (k: string, o?: Record<string, unknown>) => t(`console.records.${k}`, o);
+  const [q, setQ] = useState('');
+  const [exact, setExact] = useState('');
+  const [tagId, setTagId] = useState<number | undefined>();
+  const [page, setPage] = useState(1);
+  const [open, setOpen] = useState<number | null>(null);
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  if (exact) params.set(/^1\d{10}$/.test(exact) ? 'phone' : 'idNumber', exact);
+  if (tagId) params.set('tagId', String(tagId));
+  const filters = params.toString();
+  params.set('page', String(page));
+  const list = useQuery({
+    queryKey: ['records', 'people', params.toString()],
+    queryFn: () => api<Page>(`/api/records/people?${params}`),
+  });
+  const tags = useQuery({
+    queryKey: ['records', 'tags'],
+    queryFn: () => api<{ items: TagRow[] }>('/api/records/tags'),
+  });
+
+  return (
+    <Card
+      title={r('title')}
+      className="ds-records"
+      extra={
+        <Button icon={<DownloadOutlined />} href={`/api/records/people/export.xlsx?${filters}`}>
+          {r('export')}
+        </Button>
+      }
+    >
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Input.Search
+          allowClear
+          placeholder={r('search')}
+          onSearch={(v) => {
+            setQ(v.trim());
+            setPage(1);
+          }}
+          style={{ width: 220 }}
+          data-testid="records-search"
+        />
+        <Input.Search
+          allowClear
+          placeholder={r('exact')}
+          onSearch={(v) => {
+            setExact(v.trim());
+            setPage(1);
+          }}
+          style={{ width: 240 }}
+        />
+        <Select
+          allowClear
+          placeholder={r('allTags')}
+          style={{ width: 180 }}
+          value={tagId}
+          onChange={(v) => {
+            setTagId(v);
+            setPage(1);
+          }}
+          options={(tags.data?.items ?? [])
+            .filter((x) => !x.archived)
+            .map((x) => ({ value: x.id, label: `${x.name}（${x.people}）` }))}
+          aria-label={r('tag')}
+        />
+      </Space>
+      <Table<PersonSummary>
+        rowKey="id"
+        size="middle"
+        loading={list.isLoading}
+        dataSource={list.data?.items}
+        scroll={{ x: 760 }}
+        onRow={(p) => ({ onClick: () => setOpen(p.id), style: { cursor: 'pointer' } })}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total,
+          onChange: setPage,
+          showSizeChanger: false,
+          showTotal: (n) => r('total', { n }),
+        }}
+        columns={[
+          { title: r('name'), dataIndex: 'name', fixed: 'left', width: 90 },
+          {
+            title: r('gender'),
+            dataIndex: 'gender',
+            width: 60,
+            render: (g: string | null) => (g ? r(g) : ''),
+          },
+          { title: r('idNumber'), dataIndex: 'idNumber', width: 180, render: (v) => <code>{v}</code> },
+          { title: r('phone'), dataIndex: 'phone', width: 130, render: (v) => <code>{v}</code> },
+          {
+            title: r('residence'),
+            dataIndex: 'residence',
+            width: 80,
+            render: (v: Residence) => r(`res.${v}`),
+          },
+          { title: r('address'), key: 'address', render: (_, p) => p.address?.label ?? p.area.name },
+          {
+            title: r('tags'),
+            key: 'tags',
+            render: (_, p) =>
+              p.tags.map((x) => (
+                <Tag key={x.id} color="orange">
+                  {x.name}
+                </Tag>
+              )),
+          },
+        ]}
+      />
+      {open && <PersonDrawer id={open} onClose={() => setOpen(null)} />}
+    </Card>
+  );
+}
+
+function PersonDrawer({ id, onClose }: { id: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const r = (k: string, o?: Record<string, unknown>) => t(`console.records.${k}`, o);
+  const person = useQuery({
+    queryKey: ['records', 'person', id],
+    queryFn: () => api<PersonDetail>(`/api/records/people/${id}`),
+  });
+  const [asking, setAsking] = useState(false);
+  const [clear, setClear] = useState<Unmasked | null>(null);
+  const [form] = Form.useForm<{ purpose: string }>();
+  const unmask = useMutation({
+    mutationFn: (purpose: string) =>
+      api<Unmasked>(`/api/records/people/${id}/unmask`, { method: 'POST', json: { purpose } }),
+    onSuccess: (v) => {
+      setClear(v);
+      setAsking(false);
+      // the grant ends after 10 minutes: hide the clear values then
+      window.setTimeout(() => setClear(null), Math.max(0, Date.parse(v.expiresAt) - Date.now()));
+    },
+  });
+  const p = person.data;
+  return (
+    <Drawer open onClose={onClose} title={p?.name} width="min(520px, 100vw)" loading={person.isLoading}>
+      {p && (
+        <>
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label={r('gender')}>{p.gender ? r(p.gender) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={r('birthDate')}>{p.birthDate ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label={r('idNumber')}>
+              <code data-testid="person-id-number">{clear?.idNumber ?? p.idNumber ?? '—'}</code>
+            </Descriptions.Item>
+            <Descriptions.Item label={r('phone')}>
+              <code data-testid="person-phone">{clear?.phone ?? p.phone ?? '—'}</code>
+            </Descriptions.Item>
+            <Descriptions.Item label={r('residence')}>{r(`res.${p.residence}`)}</Descriptions.Item>
+            <Descriptions.Item label={r('address')}>{p.address?.label ?? p.area.name}</Descriptions.Item>
+            <Descriptions.Item label={r('tags')}>
+              {p.tags.length ? p.tags.map((x) => <Tag key={x.id}>{x.name}</Tag>) : '—'}
+            </Descriptions.Item>
+            <Descriptions.Item label={r('houses')}>
+              {p.houses.map((h) => (
+                <div key={h.id}>
+                  {h.label}（{r(h.role)}）
+                </div>
+              ))}
+            </Descriptions.Item>
+          </Descriptions>
+          {p.linkedAccount && <Typography.Paragraph type="secondary">{r('linked')}</Typography.Paragraph>}
+          <div style={{ marginTop: 16 }}>
+            {clear ? (
+              <Alert
+                type="warning"
+                showIcon
+                message={r('unmasked', { time: new Date(clear.expiresAt).toLocaleTimeString() })}
+              />
+            ) : p.canUnmask ? (
+              <Button icon={<EyeOutlined />} onClick={() => setAsking(true)} data-testid="unmask-button">
+                {r('unmask')}
+              </Button>
+            ) : (
+              <Typography.Text type="secondary">{r('noUnmask')}</Typography.Text>
+            )}
+          </div>
+          <Modal
+            open={asking}
+            title={r('unmaskTitle', { name: p.name })}
+            onCancel={() => setAsking(false)}
+            onOk={() => form.submit()}
+            confirmLoading={unmask.isPending}
+            destroyOnHidden
+          >
+            <Alert type="info" showIcon message={r('unmaskHint')} style={{ marginBottom: 12 }} />
+            {unmask.error && (
+              <Alert
+                type="error"
+                message={unmask.error instanceof ApiError ? unmask.error.userMessage : String(unmask.error)}
+                style={{ marginBottom: 12 }}
+              />
+            )}
+            <Form form={form} layout="vertical" onFinish={(v) => unmask.mutate(v.purpose.trim())}>
+              <Form.Item
+                name="purpose"
+                label={r('purpose')}
+                rules={[{ required: true, min: 4, whitespace: true, message: r('purposeRequired') }]}
+              >
+                <Input.TextArea
+                  rows={3}
+                  maxLength={200}
+                  placeholder={r('purposePlaceholder')}
+                  data-testid="unmask-purpose"
+                />
+              </Form.Item>
+            </Form>
+          </Modal>
+        </>
+      )}
+    </Drawer>
+  );
+}
