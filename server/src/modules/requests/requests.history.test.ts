@@ -178,7 +178,7 @@ describe('importing history', () => {
 
   it('sending the same file again creates nothing twice', async () => {
     const job = await importHistory({ file: file(), mode: 'valid_rows', rootId: String(longteng) });
-    expect(job.summary).toMatchObject({ created: 0, skipped: 4 });
+    expect(job.summary).toMatchObject({ created: 0, skipped: 4, categorySuggested: 0, placedAtRoot: 0 });
     expect(await imported()).toHaveLength(3);
   });
 

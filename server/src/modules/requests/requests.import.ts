@@ -215,6 +215,9 @@ interface Ready {
   gridId: number | null;
   communityId: number | null;
   reporterName: string | null;
+  /** no point and no place the address names: filed under the import's community itself */
+  atRoot: boolean;
+  natureDefaulted: boolean;
 }
 
 const BATCH = 250;
@@ -304,6 +307,7 @@ export async function runHistoryImport(
       }
       // where: the point's grid, else a place the address names, else the root itself
       let place = rootPlace;
+      let atRoot = false;
       let lng: number | null = null;
       let lat: number | null = null;
       const lngRaw = get(values, 'lng');
@@ -342,7 +346,7 @@ export async function runHistoryImport(
         if (area) {
           if (!places.has(area.id)) places.set(area.id, await placeOf(tx, area.id));
           place = places.get(area.id) ?? rootPlace;
-        } else counts.placedAtRoot++;
+        } else atRoot = true;
       }
       if (!place?.communityId) {
         fail(
@@ -360,11 +364,9 @@ export async function runHistoryImport(
       if (!category) {
         const code = (await suggestCategories(tx, description, 1, root.tenantId))[0]?.code ?? 'other.general';
         category = leaves.find((c) => c.code === code)!;
-        counts.categorySuggested++;
       }
       const natureRaw = get(values, 'nature');
       const nature = Object.entries(NATURE).find(([zh]) => natureRaw.includes(zh))?.[1];
-      if (!nature) counts.natureDefaulted++;
       const resolvedRaw = get(values, 'resolved');
       const satisfactionRaw = get(values, 'satisfaction');
       const ref =
@@ -391,6 +393,8 @@ export async function runHistoryImport(
         gridId: place.gridId,
         communityId: place.communityId,
         reporterName: get(values, 'reporterName').slice(0, 50) || null,
+        atRoot,
+        natureDefaulted: !nature,
       });
     }
     // the same 工单编号 twice in one file: the first one counts
@@ -451,6 +455,13 @@ export async function runHistoryImport(
         ],
       );
       counts.created += inserted.length;
+      const created = new Set(inserted.map((x) => x.source_ref));
+      // what the summary says about the rows it created (a re-sent file skips them all)
+      for (const b of batch.filter((x) => created.has(x.sourceRef))) {
+        if (b.atRoot) counts.placedAtRoot++;
+        if (b.categoryAuto) counts.categorySuggested++;
+        if (b.natureDefaulted) counts.natureDefaulted++;
+      }
       counts.skipped += batch.length - inserted.length;
       if (inserted.length)
         await tx.query(
