@@ -1,9 +1,10 @@
-import { CloudUploadOutlined, DownloadOutlined, GatewayOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DownloadOutlined, GatewayOutlined, HistoryOutlined } from '@ant-design/icons';
 import type { AreaNode } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Row, Select } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import { ApiError } from '../../app/api';
 import { downloadFile } from '../../ui/download';
 import { childrenQuery, rootsQuery } from '../areas/areas.api';
@@ -16,6 +17,7 @@ const ImportDialog = lazy(() => import('./ImportDialog').then((m) => ({ default:
 export default function ImportExportPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const i = (k: string) => t(`console.imports.${k}`);
   const [open, setOpen] = useState<ImportKind | null>(null);
   const [busy, setBusy] = useState(false);
@@ -98,6 +100,20 @@ export default function ImportExportPage() {
                 onClick={() => download(`/api/areas/export.xlsx?rootId=${chosen}`, 'export.xlsx')}
               >
                 {i('exportExcel')}
+              </Button>
+            </div>
+          </Card>
+        </Col>
+        <Col xs={24} lg={8}>
+          <Card title={<h2 className="ds-card-title">{i('cards.historyTitle')}</h2>} className="ds-io-card">
+            <p>{i('historyHelp')}</p>
+            <div className="ds-io-actions">
+              <Button
+                icon={<HistoryOutlined />}
+                onClick={() => navigate('/requests/history')}
+                data-testid="history-open"
+              >
+                {i('openHistory')}
               </Button>
             </div>
           </Card>

@@ -185,7 +185,11 @@ export const consoleEnUS: ConsoleMessages = {
       excelTitle: 'Excel ledger',
       geoTitle: 'Grid outlines',
       exportTitle: 'Export',
+      historyTitle: 'Past requests',
     },
+    historyHelp:
+      "A 12345 export or an old system's request ledger (Excel or CSV): map the columns, dry-run first; imported history counts in the measures and trains the category suggester.",
+    openHistory: 'Import past requests',
     dialog: {
       titleExcel: 'Import Excel',
       titleGeojson: 'Import grid outlines (GeoJSON)',

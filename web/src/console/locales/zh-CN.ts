@@ -178,7 +178,11 @@ export const consoleZhCN = {
       excelTitle: 'Excel 台账',
       geoTitle: '网格边界',
       exportTitle: '导出',
+      historyTitle: '历史诉求',
     },
+    historyHelp:
+      '12345 工单导出或旧系统的诉求台账（Excel 或 CSV）：逐列对应、先试运行，导入后计入考核数据并训练分类建议。',
+    openHistory: '导入历史诉求',
     dialog: {
       titleExcel: '导入 Excel',
       titleGeojson: '导入网格边界（GeoJSON）',
