@@ -97,20 +97,32 @@ describe('photos and the map pin', () => {
       if (r.url().endsWith('/api/files') && r.method() === 'POST')
         uploads.push(r.postDataBuffer()?.length ?? 0);
     });
+    // the first try meets a dead network: the photo stays listed with 重试, and the retry goes through
+    await resident.route('**/api/files', (route) => route.abort('internetdisconnected'), { times: 1 });
     await resident
       .getByTestId('h5-photos')
       .locator('input[type=file]')
       .setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: big });
+    const failed = resident.getByTestId('h5-photos-failed');
+    await failed.waitFor({ timeout: 30_000 });
+    await failed.scrollIntoViewIfNeeded();
+    await shot(resident, 'photos-0-upload-failed-retry');
+    // sending now is held back until the photo is retried or removed
+    await resident.getByTestId('h5-report-submit').click();
+    await resident.getByText('有照片没有传上去', { exact: false }).first().waitFor();
+    expect(await resident.getByTestId('h5-report-done').count()).toBe(0);
+    await failed.getByTestId('h5-photo-retry').click();
     await resident.getByTestId('h5-photos').locator('.adm-image-uploader-cell img').first().waitFor();
     await expect.poll(() => resident.getByTestId('h5-photos-uploading').count(), { timeout: 30_000 }).toBe(0);
     expect(await resident.getByTestId('h5-photos-failed').count()).toBe(0);
     // downscaled in the browser: far smaller than the 4032×3024 original
-    expect(uploads.length).toBe(1);
-    expect(uploads[0]!).toBeLessThan(big.length / 2);
+    expect(uploads.length).toBe(2);
+    expect(uploads[1]!).toBeLessThan(big.length / 2);
 
     await resident.getByTestId('h5-report-use-map').click();
     const map = resident.getByTestId('h5-pin-canvas');
     await map.locator('.leaflet-marker-icon').waitFor();
+    await expect.poll(() => resident.getByTestId('h5-pin-confirm').isEnabled()).toBe(true);
     await shot(resident, 'photos-1-pin-map');
     // tap the map ~400 m north-west of the street's centre: 龙腾社区 第1网格
     const box = (await map.boundingBox())!;

@@ -20,6 +20,19 @@ const PIN_ICON = L.divIcon({
   iconAnchor: [16, 43],
 });
 
+/** Faint lines for the map without tiles (a bordered div per tile). */
+const BlankGrid = L.GridLayer.extend({
+  createTile(): HTMLElement {
+    const tile = document.createElement('div');
+    tile.style.borderRight = '1px solid rgba(0, 0, 0, 0.06)';
+    tile.style.borderBottom = '1px solid rgba(0, 0, 0, 0.06)';
+    tile.style.boxSizing = 'border-box';
+    return tile;
+  },
+}) as unknown as new (
+  o: L.GridLayerOptions,
+) => L.GridLayer;
+
 /** The grid a point falls in (the server converts from the tiles' CRS), or null outside the service area. */
 function useGridAt(p: { lng: number; lat: number; crs: string } | null) {
   return useQuery({
@@ -81,6 +94,32 @@ export default function PinMap({
       place(e.latlng);
     });
     if (!first) place(start);
+    // no base map: a light grid that moves with the map, so dragging and zooming can be seen
+    if (!TILE_URL) new BlankGrid({ tileSize: 64 }).addTo(m);
+    // nothing known yet: ask the phone once, and go there unless the pin was moved meanwhile
+    let moved = false;
+    marker.on('dragstart', () => {
+      moved = true;
+    });
+    m.on('click', () => {
+      moved = true;
+    });
+    if (!first && 'geolocation' in navigator)
+      navigator.geolocation.getCurrentPosition(
+        (pos) => {
+          if (moved || !m.getContainer().isConnected) return;
+          const [lng, lat] =
+            MAP_CRS === 'gcj02'
+              ? gcoord.transform([pos.coords.longitude, pos.coords.latitude], gcoord.WGS84, gcoord.GCJ02)
+              : [pos.coords.longitude, pos.coords.latitude];
+          const here = L.latLng(lat, lng);
+          marker.setLatLng(here);
+          m.setView(here, 17);
+          place(here);
+        },
+        () => {},
+        { enableHighAccuracy: true, timeout: 10_000, maximumAge: 60_000 },
+      );
     return () => {
       m.remove();
     };
