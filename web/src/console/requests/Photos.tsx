@@ -91,7 +91,6 @@ export function PhotoUpload({
       multiple
       listType="picture-card"
       fileList={items}
-      maxCount={MAX_PHOTOS}
       beforeUpload={(file, batch) => {
         // files of one pick come one by one: each takes a place while there is one left
         if (itemsRef.current.length >= MAX_PHOTOS) {

@@ -434,6 +434,7 @@ export function ReportPage({ me }: { me: Me }) {
           </h2>
           <p className="h5-card-extra">{t('h5.report.photos.hint')}</p>
           <PhotoPicker
+            key={draft.key}
             value={draft.photos}
             onChange={(photos) => update({ photos })}
             onStatus={onPhotoStatus}
