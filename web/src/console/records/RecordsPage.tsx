@@ -208,7 +208,9 @@ function PersonDrawer({ id, onClose }: { id: number; onClose: () => void }) {
               <Alert
                 type="warning"
                 showIcon
-                message={r('unmasked', { time: new Date(clear.expiresAt).toLocaleTimeString() })}
+                message={r('unmasked', {
+                  time: new Date(clear.expiresAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' }),
+                })}
               />
             ) : p.canUnmask ? (
               <Button icon={<EyeOutlined />} onClick={() => setAsking(true)} data-testid="unmask-button">
