@@ -3,6 +3,7 @@ import { benchHealth } from './p2-health';
 import { benchStart } from './p6-start';
 import { benchWeb } from './p7-web';
 import { benchRequests } from './p123-requests';
+import { benchCrash } from './r1-crash';
 import { benchSuggest } from './s1-suggest';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- P6` runs one. */
@@ -11,6 +12,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   P6: () => benchStart(Number(process.env.BENCH_ROUNDS ?? 3)),
   P2: () => benchHealth(Number(process.env.BENCH_SECONDS ?? 5)),
   P7: async () => benchWeb(),
+  // R1: kill -9 server and database during a write load, 20 rounds (issue 9)
+  R1: () => benchCrash(Number(process.env.BENCH_ROUNDS ?? 20), Number(process.env.BENCH_WORKERS ?? 4)),
   // the category suggester's macro-F1 on a labelled set (issue 3)
   S1: () => benchSuggest(),
   // P1 intake, P2 read, P3 list share one prepared database: `npm run bench -- REQUESTS`

@@ -25,6 +25,7 @@ import type { AppContext } from '../../platform/context';
 import { inTx } from '../../platform/db/tx';
 import { checkPhotos } from '../../platform/files/files';
 import { forbidden, invalid, notFound } from '../../platform/http/errors';
+import { keyLimiter } from '../../platform/http/key-limiter';
 import { convertPoint, findArea, locateGrid } from '../areas';
 import { calendarRoutes } from './calendar.routes';
 import { presentFollowUps } from './follow-up';
@@ -89,7 +90,20 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
 
   await followUpRoutes(app, ctx, detail);
 
+  // R8: a resident's new reports per ten minutes (a retry with the same Idempotency-Key counts too; 30 is far more
+  // than anyone files by hand), and every report per IP per minute (a compound behind one NAT stays well below)
+  const perReporter = keyLimiter({
+    max: Number(process.env.REPORT_RATE_LIMIT ?? 30),
+    windowMs: 10 * 60_000,
+    key: (req) => req.actor?.userId,
+  });
   r.post('/api/requests', {
+    onRequest: app.rateLimit({
+      max: Number(process.env.REPORT_IP_RATE_LIMIT ?? 120),
+      timeWindow: 60_000,
+      keyGenerator: (req) => `report-ip:${req.ip}`,
+    }),
+    preHandler: perReporter,
     schema: {
       tags,
       summary: '居民上报诉求（随手拍）/ Report a problem',
