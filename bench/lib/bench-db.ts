@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { createPhoneAccount, hashPassword } from '@doorstep/server/platform/auth
 import { startEmbedded } from '@doorstep/server/platform/db/embedded';
 import { migrate } from '@doorstep/server/platform/db/migrate';
 import { createPool } from '@doorstep/server/platform/db/pool';
+import { loadPiiKeys } from '@doorstep/server/platform/pii';
 import pino from 'pino';
 import { startDoorstep } from '../../e2e/server';
 import { cityAtScale, describeCity } from './city';
@@ -33,7 +35,12 @@ export async function benchServer(opts: { scale: number; requests: number }) {
     sms: new ConsoleSms(log),
     secureCookies: false,
   });
-  await seedDemo(pool, auth);
+  // personal data encrypted with keys the started server is given too
+  const piiEnv = {
+    PII_KEY: randomBytes(32).toString('base64'),
+    PII_LOOKUP_KEY: randomBytes(32).toString('base64'),
+  };
+  await seedDemo(pool, auth, loadPiiKeys(piiEnv, dir));
   const city = cityAtScale(opts.scale);
   await pool.query("insert into districts (code, name) values ('990200', '基准市') on conflict do nothing");
   await loadCity(pool, '990200', city);
@@ -50,7 +57,7 @@ export async function benchServer(opts: { scale: number; requests: number }) {
   );
   await pool.query('analyze');
   const prepared = Date.now() - t0;
-  const server = await startDoorstep({ env: { DATABASE_URL: db.url, DEMO: 'false' } });
+  const server = await startDoorstep({ env: { DATABASE_URL: db.url, DEMO: 'false', ...piiEnv } });
   return {
     url: server.url,
     pool,

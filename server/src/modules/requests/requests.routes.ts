@@ -16,6 +16,7 @@ import {
   SuggestBody,
   Suggestion,
 } from '@doorstep/contract';
+import type {} from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
