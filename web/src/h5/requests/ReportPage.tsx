@@ -5,7 +5,6 @@ import { lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useStat
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../../app/api';
-import { MAP_CRS } from '../../app/mapConfig';
 import {
   AlertIcon,
   CheckCircleIcon,
