@@ -13,7 +13,7 @@ interface Chunk {
 
 /** P7: first-load JS (entry + its static imports, gzipped) of the H5 and the console, against their budgets. */
 export function benchWeb() {
-  const dist = join(ROOT, 'web/dist');
+  const dist = process.env.WEB_DIST ?? join(ROOT, 'web/dist');
   const manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8')) as Record<
     string,
     Chunk

@@ -66,9 +66,6 @@ export const MarkReadBody = z
   .refine((b) => b.all === true || (b.ids?.length ?? 0) > 0, { message: 'ids or all' });
 export const MarkReadResult = z.object({ updated: z.number(), unread: z.number() });
 
-/** More than this shows as "99+". */
-export const BADGE_MAX = 99;
-
 type Lang = 'zh-CN' | 'en-US';
 type Text = (p: NotificationParams) => string;
 const zhOrg = (p: NotificationParams) => p.org ?? '负责单位';

@@ -4,6 +4,10 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from './api';
 import { queryClient } from './queries';
 
+/** More than this shows as "99+". (Kept here, not in the contract: a value import of the contract pulls zod into
+ * the H5's first load, ~20 KB gzipped.) */
+export const BADGE_MAX = 99;
+
 /** Every notification query lives under ['notifications'], so one invalidation refreshes badge and list. */
 export const notificationsKey = ['notifications'] as const;
 const PAGE_SIZE = 20;

@@ -11,7 +11,6 @@ import { ClipboardIcon, HouseIcon, UserIcon } from './components/icons';
 import { LoadError } from './components/LoadError';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
-import { MePage } from './pages/MePage';
 
 // 诉求 pages load on first use: the first screen stays small.
 const ReportPage = lazy(() => import('./requests/ReportPage').then((m) => ({ default: m.ReportPage })));
@@ -21,6 +20,7 @@ const MyRequestsPage = lazy(() =>
 const RequestDetailPage = lazy(() =>
   import('./requests/RequestDetailPage').then((m) => ({ default: m.RequestDetailPage })),
 );
+const MePage = lazy(() => import('./pages/MePage').then((m) => ({ default: m.MePage })));
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );

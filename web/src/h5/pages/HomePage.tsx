@@ -1,8 +1,8 @@
-import { BADGE_MAX, type Me } from '@doorstep/contract';
+import type { Me } from '@doorstep/contract';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useUnreadCount } from '../../app/notifications';
+import { BADGE_MAX, useUnreadCount } from '../../app/notifications';
 import { EmptyState } from '../components/EmptyState';
 import {
   BellIcon,
