@@ -17,6 +17,7 @@ const USAGE = `Doorstep 家门口 — operator commands / 运维命令
   npm run doorstep -- restore <file> [--force]      restore a backup (--force replaces existing data) / 恢复
   npm run doorstep -- move-to <postgres-url>        copy this installation to an external PostgreSQL and verify / 迁移到外部数据库
   npm run doorstep -- create-admin <phone> <name>   create a platform administrator / 创建平台管理员
+  npm run doorstep -- rotate-pii-key                re-encrypt ID numbers and phones under a new key / 轮换个人信息密钥
   npm run doorstep -- openapi                       write docs/api/openapi.json
 
 The database is embedded (DATA_DIR) unless DATABASE_URL is set. Stop the server before backup, restore or move-to
@@ -182,6 +183,26 @@ async function main() {
         );
       });
     }
+    case 'rotate-pii-key':
+      return withRuntime(async (rt) => {
+        const { reencryptAll, rotateFileKey } = await import('./platform/pii-rotate');
+        const show = (done: number, column: string) => progress({ phase: column, done, total: done });
+        if (process.env.PII_KEY) {
+          // keys from the environment: the operator has set the new PII_KEY and put the old one in PII_OLD_KEYS
+          const counts = await reencryptAll(rt.ctx.pool, rt.ctx.config.pii, show);
+          console.log(
+            `\n✓ 已用新密钥 ${rt.ctx.config.pii.current.id} 重新加密 / re-encrypted under key ${rt.ctx.config.pii.current.id}: ${JSON.stringify(counts)}\n` +
+              '  现在可从 PII_OLD_KEYS 中移除旧密钥（请与旧备份一同保管）/ now remove the old key from PII_OLD_KEYS (keep it with older backups)',
+          );
+        } else {
+          const out = await rotateFileKey(rt.ctx.pool, rt.ctx.config.dataDir, rt.ctx.config.pii, show);
+          console.log(
+            `\n✓ 密钥已轮换 ${out.from} → ${out.to} / key rotated: ${JSON.stringify(out.counts)}\n` +
+              `  旧密钥保存在 ${rt.ctx.config.dataDir}/pii-old-keys，仅用于恢复旧备份 / the old key is kept in pii-old-keys, only for restoring older backups.\n` +
+              '  如有使用同一数据库的其他 Doorstep 进程，请重启 / restart any other Doorstep process using this database',
+          );
+        }
+      });
     default:
       console.log(USAGE);
       process.exitCode = command ? 2 : 0;

@@ -50,7 +50,16 @@ export function loadPiiKeys(env: NodeJS.ProcessEnv, dataDir: string): PiiKeys {
   const current = decodeKey('PII_KEY', env.PII_KEY ?? persistentKey(dataDir, 'pii-key'));
   const lookup = decodeKey('PII_LOOKUP_KEY', env.PII_LOOKUP_KEY ?? persistentKey(dataDir, 'pii-lookup-key'));
   const byId = new Map<string, Buffer>();
-  for (const old of (env.PII_OLD_KEYS ?? '').split(',').filter((s) => s.trim())) {
+  // file mode: keys a rotation is writing (pii-key.next) or has retired (pii-old-keys, one per line) stay readable
+  const files = env.PII_KEY ? [] : ['pii-key.next', 'pii-old-keys'];
+  const fromFiles = files.flatMap((f) => {
+    try {
+      return readFileSync(resolve(dataDir, f), 'utf8').split(/\s+/);
+    } catch {
+      return [];
+    }
+  });
+  for (const old of [...(env.PII_OLD_KEYS ?? '').split(','), ...fromFiles].filter((s) => s.trim())) {
     const key = decodeKey('PII_OLD_KEYS', old);
     byId.set(keyId(key), key);
   }
