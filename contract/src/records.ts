@@ -203,6 +203,8 @@ export const DataAccessList = z.object({
       at: z.string(),
       action: z.enum(['unmask', 'export']),
       viewerName: z.string().nullable(),
+      /** the viewer's role in the resident's street (community_secretary, street_admin…), if they still hold one */
+      viewerRole: z.string().nullable(),
       purpose: z.string(),
     }),
   ),

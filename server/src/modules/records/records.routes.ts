@@ -605,7 +605,10 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       const { rows } = await pool.query(
-        `select e.at, e.action, u.name as viewer_name, coalesce(e.summary ->> 'purpose', '') as purpose
+        `select e.at, e.action, u.name as viewer_name, coalesce(e.summary ->> 'purpose', '') as purpose,
+                (select ra.role from role_assignments ra where ra.tenant_id = e.tenant_id and ra.user_id = e.actor_user_id
+                  order by array_position(array['community_secretary', 'street_admin', 'community_staff', 'grid_worker'], ra.role::text) nulls last
+                  limit 1) as viewer_role
            from people p join audit_events e on e.tenant_id = p.tenant_id and e.entity_type = 'person' and e.entity_id = p.id::text
            left join "user" u on u.id = e.actor_user_id
           where p.user_id = $1 and e.action in ('person.unmask', 'person.export')
@@ -617,6 +620,7 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
           at: (x.at as Date).toISOString(),
           action: x.action === 'person.export' ? ('export' as const) : ('unmask' as const),
           viewerName: x.viewer_name,
+          viewerRole: x.viewer_role,
           purpose: x.purpose,
         })),
       };

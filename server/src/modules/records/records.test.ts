@@ -257,6 +257,7 @@ describe('unmasking', () => {
     expect(access.body.items[0]).toMatchObject({
       action: 'unmask',
       viewerName: '李书记',
+      viewerRole: 'community_secretary',
       purpose: '办理高龄津贴核对身份',
     });
     const mine = await sun.get('/api/my/records');
