@@ -9,9 +9,9 @@ import { inTx } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { forbidden, invalid } from '../../platform/http/errors';
 import { createImportJob, findImportJob, readUpload } from '../../platform/imports/jobs';
+import { readTableFile } from '../../platform/imports/table-file';
 import { decrypt } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
-import { readHistoryFile } from '../requests';
 import { missingColumns, RESIDENCE_ZH, runPersonImport, TEMPLATE_HEADERS } from './records.import';
 import { binder, PERSON_SELECT, type PersonRow, personFilter, presentPerson, reach } from './records.queries';
 import { areaFor } from './records.service';
@@ -82,7 +82,7 @@ export async function recordsExcelRoutes(app: FastifyInstance, ctx: AppContext) 
       if (!Number.isInteger(rootId) || rootId <= 0)
         throw invalid('ROOT_INVALID', '导入位置无效', 'Invalid import root');
       const root = await areaFor(pool, req.actor, rootId, 'records.import');
-      const sheet = await readHistoryFile(upload.buffer);
+      const sheet = await readTableFile(upload.buffer);
       const missing = missingColumns(sheet.headers);
       if (missing.length)
         throw invalid(

@@ -10,8 +10,10 @@ import { parseChinaTime } from './requests.import';
 let t: TestApp;
 const clients = new Map<string, Client>();
 const as = async (phone: string) => {
-  let c = clients.get(phone);
-  if (!c) clients.set(phone, (c = await t.client(phone)));
+  const known = clients.get(phone);
+  if (known) return known;
+  const c = await t.client(phone);
+  clients.set(phone, c);
   return c;
 };
 const sec = () => as(PHONES.community_secretary);
@@ -71,7 +73,7 @@ describe('reading staff files', () => {
       },
       missing: [],
     });
-    expect(res.body.sample[0]['工单编号']).toBe('GD2025070100001');
+    expect(res.body.sample[0].工单编号).toBe('GD2025070100001');
   });
 
   it('refuses what it cannot read, with a code, and nothing is created', async () => {
@@ -123,7 +125,7 @@ describe('importing history', () => {
       [5, 'TIME_INVALID'],
       [6, 'DESCRIPTION_INVALID'],
     ]);
-    expect(job.errors[0].values['反映内容']).toBe('楼上装修太吵。');
+    expect(job.errors[0].values.反映内容).toBe('楼上装修太吵。');
     expect(job.summary).toMatchObject({ created: 3, skipped: 1, categorySuggested: 1 });
     expect(await imported()).toEqual([]);
   });
@@ -280,10 +282,10 @@ describe('the workbench', () => {
     expect(res.headers.get('content-disposition')).toContain('.xlsx');
     const sheet = await readSheet(res.body as Buffer);
     expect(sheet.headers.slice(0, 6)).toEqual(['编号', '状态', '渠道', '性质', '分类', '诉求内容']);
-    expect(sheet.rows.map((r) => r.values['编号']).sort()).toEqual(
+    expect(sheet.rows.map((r) => r.values.编号).sort()).toEqual(
       list.body.items.map((i: { publicNo: string }) => i.publicNo).sort(),
     );
-    expect(sheet.rows[0]!.values['渠道']).toBe('历史导入');
+    expect(sheet.rows[0]!.values.渠道).toBe('历史导入');
     expect((await (await as(PHONES.resident)).get(`/api/requests/export.xlsx?${q}`)).status).toBe(403);
   });
 
