@@ -42,9 +42,9 @@ export async function benchSuggest() {
   const rows: Record<string, string>[] = parse(readFileSync(LABELLED), { columns: true, bom: true });
   const docs: Labelled[] = await Promise.all(
     rows.map(async (r) => {
-      const label = byName.get(r['问题分类']!);
-      if (!label) throw new Error(`unknown category ${r['问题分类']}`);
-      return { label, words: await segment(r['诉求内容']!) };
+      const label = byName.get(r.问题分类!);
+      if (!label) throw new Error(`unknown category ${r.问题分类}`);
+      return { label, words: await segment(r.诉求内容!) };
     }),
   );
   const seeds: Seed[] = await Promise.all(

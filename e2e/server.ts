@@ -66,7 +66,8 @@ export async function startDoorstep(
 /** Sends a signal and waits for the process to exit; returns its exit code. */
 export function stop(proc: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   return new Promise((resolve) => {
-    if (proc.exitCode !== null) return resolve(proc.exitCode);
+    // a process killed by a signal has no exit code, only a signal code
+    if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
     proc.once('exit', (code) => resolve(code));
     proc.kill(signal);
   });
