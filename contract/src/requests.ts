@@ -404,6 +404,11 @@ export const MeasuresQuery = z.object({
   areaId: z.coerce.number().int().positive(),
   from: z.iso.date(),
   to: z.iso.date(),
+  /** the composite's weights: response, resolution, satisfaction, on-time (default 0.2,0.3,0.3,0.2) */
+  weights: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?){3}$/, 'four weights, e.g. 0.2,0.3,0.3,0.2')
+    .optional(),
 });
 const Rate = z.object({ numerator: z.number(), denominator: z.number(), value: z.number().nullable() });
 export const Measures = z.object({
@@ -426,5 +431,15 @@ export const Measures = z.object({
       temperatureGap: z.number().nullable(),
     }),
   ),
+  /** by the reporting residents' group tags from the basic records (独居老人, 全职妈妈…; "未登记" = no tag) */
+  byGroup: z.array(
+    z.object({ group: z.string(), residents: z.number(), requests: z.number(), resolutionRate: Rate }),
+  ),
+  weights: z.object({
+    response: z.number(),
+    resolution: z.number(),
+    satisfaction: z.number(),
+    onTime: z.number(),
+  }),
 });
 export type Measures = z.infer<typeof Measures>;

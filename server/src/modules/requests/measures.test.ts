@@ -85,6 +85,64 @@ describe('measures (definition v1)', () => {
     expect(m.definitionVersion).toMatch(/^v1/);
   });
 
+  it('weights the composite as asked, and refuses weights that are all 0', async () => {
+    const grid = await areaId(t.pool, '990101001003001');
+    const staff = await t.client(PHONES.street_admin);
+    const q = `/api/requests/measures?areaId=${grid}&from=2026-01-01&to=2026-12-31`;
+    const onlyResponse = await staff.get(`${q}&weights=1,0,0,0`);
+    expect(onlyResponse.body.composite).toBe(onlyResponse.body.responseRate.value);
+    expect(onlyResponse.body.weights).toEqual({ response: 1, resolution: 0, satisfaction: 0, onTime: 0 });
+    expect((await staff.get(`${q}&weights=0,0,0,0`)).body.code).toBe('WEIGHTS_INVALID');
+    expect((await staff.get(`${q}&weights=half`)).status).toBe(400);
+  });
+
+  it('breaks 解决率 down by the reporting residents’ group tags from the basic records', async () => {
+    const grid1 = await areaId(t.pool, '990101001001001');
+    const point = { lng: 104.0484, lat: 30.6131 };
+    // 孙阿姨's person record (孙桂兰) is tagged 独居老人; 陈党员 has none
+    await t.pool.query(
+      `insert into person_tags (tenant_id, person_id, tag_id)
+       select p.tenant_id, p.id, t.id from people p join "user" u on u.id = p.user_id
+         join record_tags t on t.tenant_id = p.tenant_id and t.name = '独居老人'
+        where u."phoneNumber" = $1 on conflict do nothing`,
+      [PHONES.resident],
+    );
+    const ids: number[] = [];
+    for (const [phone, d] of [
+      [PHONES.resident, '楼道灯坏了'],
+      [PHONES.resident, '门口积水'],
+      [PHONES.party_member, '路灯不亮'],
+    ] as const) {
+      const res = await (await t.client(phone)).post('/api/requests', { description: d, ...point });
+      ids.push(res.body.id);
+    }
+    // the first of 孙阿姨's is rated resolved; 陈党员's not resolved
+    await t.pool.query(
+      `update requests set rated_at = now(), resolved = case when id = $1 then 'yes' else 'no' end, satisfaction = 'basic'
+        where id = any($2)`,
+      [ids[0], [ids[0], ids[2]]],
+    );
+    const staff = await t.client(PHONES.street_admin);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const m = (await staff.get(`/api/requests/measures?areaId=${grid1}&from=${today}&to=${today}`)).body;
+    // her two, and the demo's earlier reports by her in this grid, today
+    const { rows } = await t.pool.query(
+      `select count(*)::int as n from requests r join "user" u on u.id = r.reporter_user_id
+        where u."phoneNumber" = $1 and r.grid_id = $2`,
+      [PHONES.resident, grid1],
+    );
+    expect(rows[0].n).toBeGreaterThanOrEqual(2);
+    const elderly = m.byGroup.find((g: { group: string }) => g.group === '独居老人');
+    expect(elderly).toEqual({
+      group: '独居老人',
+      residents: 1,
+      requests: rows[0].n,
+      resolutionRate: { numerator: 1, denominator: 1, value: 1 },
+    });
+    const untagged = m.byGroup.find((g: { group: string }) => g.group === '未登记');
+    expect(untagged).toMatchObject({ residents: 1, requests: 1, resolutionRate: { value: 0 } });
+  });
+
   it('is scoped: a grid worker elsewhere cannot read this grid; a bad period is 422', async () => {
     const grid = await areaId(t.pool, '990101001003001');
     const worker = await t.client(PHONES.grid_worker);

@@ -21,10 +21,13 @@ export const WEIGHTS = {
   basicSatisfied: 0.8,
 };
 
+export type Weights = Pick<typeof WEIGHTS, 'response' | 'resolution' | 'satisfaction' | 'onTime'>;
+
 export async function computeMeasures(
   db: Queryable,
-  q: { tenantId: number; path: string; from: string; to: string },
+  q: { tenantId: number; path: string; from: string; to: string; weights?: Weights },
 ) {
+  const w = q.weights ?? WEIGHTS;
   const { rows } = await db.query(
     `with scope as (
        select r.*, coalesce(r.closed_at, now()) as ended
@@ -64,7 +67,13 @@ export async function computeMeasures(
                  (sum(case s.resolved when 'yes' then 1 when 'partly' then 0.5 else 0 end) filter (where s.rated_at is not null)
                    / nullif(count(*) filter (where s.rated_at is not null), 0))::float as resolution,
                  (select avg(degrees) from gap where gap.channel = s.channel)::float as gap
-            from scope s group by s.channel order by count(*) desc) x) as by_channel`,
+            from scope s group by s.channel order by count(*) desc) x) as by_channel,
+       (select coalesce(json_agg(x), '[]') from (
+          select s.reporter_user_id as user_id, count(*)::int as requests,
+                 count(*) filter (where s.rated_at is not null and s.rating_excluded_reason is null)::int as rated,
+                 coalesce(sum(case s.resolved when 'yes' then 1 when 'partly' then 0.5 else 0 end)
+                   filter (where s.rated_at is not null and s.rating_excluded_reason is null), 0)::float as resolved
+            from scope s where s.reporter_user_id is not null group by s.reporter_user_id) x) as by_reporter`,
     [q.tenantId, q.path, q.from, q.to, WEIGHTS.basicSatisfied],
   );
   const r = rows[0];
@@ -78,10 +87,10 @@ export async function computeMeasures(
   const satisfaction = rate(r.satisfied, r.rated);
   const onTime = rate(r.closed_on_time, r.resolve_due);
   const parts = [
-    [response.value, WEIGHTS.response],
-    [resolution.value, WEIGHTS.resolution],
-    [satisfaction.value, WEIGHTS.satisfaction],
-    [onTime.value, WEIGHTS.onTime],
+    [response.value, w.response],
+    [resolution.value, w.resolution],
+    [satisfaction.value, w.satisfaction],
+    [onTime.value, w.onTime],
   ] as const;
   const known = parts.filter(([v]) => v !== null);
   const weight = known.reduce((s, [, w]) => s + w, 0);
@@ -106,5 +115,48 @@ export async function computeMeasures(
       resolutionRate: c.resolution === null ? null : Math.round(c.resolution * 10000) / 10000,
       temperatureGap: c.gap === null ? null : Math.round(c.gap * 100) / 100,
     })),
+    weights: {
+      response: w.response,
+      resolution: w.resolution,
+      satisfaction: w.satisfaction,
+      onTime: w.onTime,
+    },
+    /** per reporting resident (for the breakdown by population group, which needs the basic records) */
+    byReporter: r.by_reporter as { user_id: string; requests: number; rated: number; resolved: number }[],
   };
+}
+
+/**
+ * 解决率 by population group: each request reported by a resident whose person record carries a group tag counts
+ * in that group (a resident in two groups counts in both); residents without a tag form their own row.
+ */
+export function byGroup(
+  byReporter: { user_id: string; requests: number; rated: number; resolved: number }[],
+  tagsOf: Map<string, string[]>,
+  untagged: string,
+) {
+  const groups = new Map<string, { residents: number; requests: number; rated: number; resolved: number }>();
+  for (const r of byReporter) {
+    const tags = tagsOf.get(r.user_id);
+    for (const g of tags?.length ? tags : [untagged]) {
+      const acc = groups.get(g) ?? { residents: 0, requests: 0, rated: 0, resolved: 0 };
+      acc.residents++;
+      acc.requests += r.requests;
+      acc.rated += r.rated;
+      acc.resolved += r.resolved;
+      groups.set(g, acc);
+    }
+  }
+  return [...groups]
+    .map(([group, a]) => ({
+      group,
+      residents: a.residents,
+      requests: a.requests,
+      resolutionRate: {
+        numerator: Math.round(a.resolved * 100) / 100,
+        denominator: a.rated,
+        value: a.rated ? Math.round((a.resolved / a.rated) * 10000) / 10000 : null,
+      },
+    }))
+    .sort((x, y) => (x.group === untagged ? 1 : y.group === untagged ? -1 : y.requests - x.requests));
 }

@@ -28,10 +28,11 @@ import { checkPhotos } from '../../platform/files/files';
 import { forbidden, invalid, notFound } from '../../platform/http/errors';
 import { keyLimiter } from '../../platform/http/key-limiter';
 import { convertPoint, findArea, locateGrid } from '../areas';
+import { groupTagsOfUsers } from '../records';
 import { calendarRoutes } from './calendar.routes';
 import { presentFollowUps } from './follow-up';
 import { followUpRoutes } from './follow-up.routes';
-import { computeMeasures, MEASURES_VERSION } from './measures';
+import { byGroup, computeMeasures, MEASURES_VERSION } from './measures';
 import { requestHistoryRoutes } from './requests.history.routes';
 import { listFilter } from './requests.list';
 import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
@@ -252,18 +253,33 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       if (!area || !can(req.actor, 'request.view', area)) throw notFound('Area', '区域');
       if (req.query.from > req.query.to)
         throw invalid('PERIOD_INVALID', '开始日期不能晚于结束日期', 'The period starts after it ends');
-      const m = await computeMeasures(pool, {
+      const weights = req.query.weights?.split(',').map(Number);
+      if (weights && weights.every((x) => x === 0))
+        throw invalid('WEIGHTS_INVALID', '权重不能全为 0', 'The weights cannot all be 0');
+      const { byReporter, ...m } = await computeMeasures(pool, {
         tenantId: area.tenantId,
         path: area.path,
         from: req.query.from,
         to: req.query.to,
+        weights: weights && {
+          response: weights[0]!,
+          resolution: weights[1]!,
+          satisfaction: weights[2]!,
+          onTime: weights[3]!,
+        },
       });
+      const tags = await groupTagsOfUsers(
+        pool,
+        area.tenantId,
+        byReporter.map((r) => r.user_id),
+      );
       return {
         definitionVersion: MEASURES_VERSION,
         area: { id: area.id, name: area.name },
         from: req.query.from,
         to: req.query.to,
         ...m,
+        byGroup: byGroup(byReporter, tags, '未登记'),
       };
     },
   });
