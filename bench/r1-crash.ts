@@ -127,13 +127,20 @@ export async function benchCrash(rounds: number, workers: number) {
   if (lost || dups || mismatched || wrongId) process.exitCode = 1;
 }
 
+/** Signs the resident in, waiting out a busy server (503 + Retry-After) right after a restart. */
 async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/sign-in/phone-number`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(RESIDENT),
-  });
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
+  let res: Response | undefined;
+  for (let attempt = 0; attempt < 30; attempt++) {
+    res = await fetch(`${url}/api/auth/sign-in/phone-number`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(RESIDENT),
+    }).catch(() => undefined);
+    if (res?.status === 200) break;
+    await res?.body?.cancel();
+    await sleep(Math.min(10, Number(res?.headers.get('retry-after') ?? 1)) * 1000);
+  }
+  if (res?.status !== 200) throw new Error(`sign-in failed: ${res?.status}`);
   return res.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
