@@ -4,6 +4,7 @@ import { benchStart } from './p6-start';
 import { benchWeb } from './p7-web';
 import { benchRequests } from './p123-requests';
 import { benchCrash } from './r1-crash';
+import { benchOverload } from './r8-overload';
 import { benchSuggest } from './s1-suggest';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- P6` runs one. */
@@ -14,6 +15,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   P7: async () => benchWeb(),
   // R1: kill -9 server and database during a write load, 20 rounds (issue 9)
   R1: () => benchCrash(Number(process.env.BENCH_ROUNDS ?? 20), Number(process.env.BENCH_WORKERS ?? 4)),
+  // R8: far beyond capacity, 503 + Retry-After instead of timeouts (issue 9)
+  R8: () =>
+    benchOverload(
+      Number(process.env.BENCH_CONNECTIONS ?? 10),
+      Number(process.env.BENCH_OVERLOAD ?? 10),
+      Number(process.env.BENCH_SECONDS ?? 5),
+    ),
   // the category suggester's macro-F1 on a labelled set (issue 3)
   S1: () => benchSuggest(),
   // P1 intake, P2 read, P3 list share one prepared database: `npm run bench -- REQUESTS`
