@@ -57,7 +57,16 @@ export async function benchServer(opts: { scale: number; requests: number }) {
   );
   await pool.query('analyze');
   const prepared = Date.now() - t0;
-  const server = await startDoorstep({ env: { DATABASE_URL: db.url, DEMO: 'false', ...piiEnv } });
+  // P1 files every report as one resident from one IP: lift the per-person and per-IP report limits (R8)
+  const server = await startDoorstep({
+    env: {
+      DATABASE_URL: db.url,
+      DEMO: 'false',
+      REPORT_RATE_LIMIT: '100000000',
+      REPORT_IP_RATE_LIMIT: '100000000',
+      ...piiEnv,
+    },
+  });
   return {
     url: server.url,
     pool,
