@@ -37,7 +37,7 @@ export const consoleRouter = createBrowserRouter([
       { path: 'requests/:requestId?', element: <RequestsPage /> },
       { path: 'areas/:areaId?', element: <AreasPage /> },
       { path: 'party', element: <PartyOrgsPage /> },
-      { path: 'records', element: <RecordsPage /> },
+      { path: 'records/:tab?', element: <RecordsPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

@@ -21,6 +21,7 @@ const RequestDetailPage = lazy(() =>
   import('./requests/RequestDetailPage').then((m) => ({ default: m.RequestDetailPage })),
 );
 const MePage = lazy(() => import('./pages/MePage').then((m) => ({ default: m.MePage })));
+const MyDataPage = lazy(() => import('./records/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -43,6 +44,7 @@ export function App() {
             <Route path="/requests/:id" element={<SignedIn page={RequestDetailPage} tabs={false} />} />
             <Route path="/report" element={<SignedIn page={ReportPage} tabs={false} />} />
             <Route path="/messages" element={<SignedIn page={NotificationsPage} tabs={false} />} />
+            <Route path="/me/data" element={<SignedIn page={MyDataPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -29,10 +29,16 @@ export function ImportResult({
   job,
   counts,
   columnOrder = COLUMN_ORDER,
+  fieldLabel,
+  isFieldColumn = (column, field) => column === field,
 }: {
   job: ImportJob;
   counts?: ImportCount[];
   columnOrder?: string[];
+  /** How a row error's field reads (e.g. idNumber → 身份证号); the raw field name by default. */
+  fieldLabel?: (field: string) => string;
+  /** Whether a column of the row holds the field in error (highlighted). */
+  isFieldColumn?: (column: string, field: string | null) => boolean;
 }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -111,7 +117,13 @@ export function ImportResult({
         scroll={{ x: 640 }}
         columns={[
           { key: 'row', title: r('row'), dataIndex: 'row', width: 64 },
-          { key: 'field', title: r('field'), dataIndex: 'field', width: 96, render: (f) => f ?? '—' },
+          {
+            key: 'field',
+            title: r('field'),
+            dataIndex: 'field',
+            width: 96,
+            render: (f) => (f ? (fieldLabel?.(f) ?? f) : '—'),
+          },
           { key: 'message', title: r('message'), render: (_, e) => e.message[lang] },
           {
             key: 'values',
@@ -119,7 +131,10 @@ export function ImportResult({
             render: (_, e) => (
               <span className="ds-row-values">
                 {orderedValues(e.values).map(([k, v]) => (
-                  <span key={k} className={k === e.field ? 'ds-row-value ds-row-value-bad' : 'ds-row-value'}>
+                  <span
+                    key={k}
+                    className={isFieldColumn(k, e.field) ? 'ds-row-value ds-row-value-bad' : 'ds-row-value'}
+                  >
                     <span className="ds-muted">{k}</span> {String(v ?? '') || '∅'}
                   </span>
                 ))}

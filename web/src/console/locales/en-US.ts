@@ -6,7 +6,7 @@ export const consoleEnUS: ConsoleMessages = {
     requests: 'Requests workbench',
     areas: 'Areas & grids',
     party: 'Party organisations',
-    records: 'People',
+    records: 'People & houses',
     imports: 'Import / Export',
     calendar: 'Calendar & deadlines',
     menu: 'Main navigation',

@@ -5,7 +5,7 @@ export const consoleZhCN = {
     requests: '诉求工作台',
     areas: '区域与网格',
     party: '党组织',
-    records: '人员台账',
+    records: '人房台账',
     imports: '导入导出',
     calendar: '工作日历与时限',
     menu: '主导航',

@@ -1,8 +1,9 @@
-import { DownloadOutlined, EyeOutlined } from '@ant-design/icons';
+import { EyeOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import type { PersonDetail, PersonSummary, Residence } from '@doorstep/contract';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
   Alert,
+  App,
   Button,
   Card,
   Descriptions,
@@ -13,23 +14,27 @@ import {
   Select,
   Space,
   Table,
+  Tabs,
   Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../app/api';
+import { useMe } from '../../app/queries';
+import { FiguresTab } from './FiguresTab';
+import { HousesTab } from './HousesTab';
+import { RosterExport } from './RosterExport';
+import { downloadRosterTemplate, RosterImport } from './RosterImport';
+import { recordsRights, tagsQuery } from './records.api';
+import { TagsTab } from './TagsTab';
 import './i18n';
+import './records.css';
 
 interface Page {
   items: PersonSummary[];
   total: number;
-}
-interface TagRow {
-  id: number;
-  name: string;
-  people: number;
-  archived: boolean;
 }
 interface Unmasked {
   idNumber: string | null;
@@ -37,40 +42,94 @@ interface Unmasked {
   expiresAt: string;
 }
 
-/** 人员台账: search by name or address, exact ID number / phone, tag filter; a drawer with masked data. */
+const TABS = ['people', 'houses', 'figures', 'tags'] as const;
+type TabKey = (typeof TABS)[number];
+
+/** 人房台账: the people roster, houses by building, group figures and the tag list, one tab each (/records/:tab). */
 export default function RecordsPage() {
   const { t } = useTranslation();
+  const { tab } = useParams();
+  const navigate = useNavigate();
+  const rights = recordsRights(useMe().data ?? undefined);
+  const active: TabKey = TABS.includes(tab as TabKey) ? (tab as TabKey) : 'people';
+  return (
+    <Card className="ds-records" styles={{ body: { paddingTop: 4 } }}>
+      <Tabs
+        activeKey={active}
+        onChange={(k) => navigate(k === 'people' ? '/records' : `/records/${k}`)}
+        destroyOnHidden
+        items={[
+          { key: 'people', label: t('console.records.tabs.people'), children: <PeopleTab rights={rights} /> },
+          {
+            key: 'houses',
+            label: t('console.records.tabs.houses'),
+            children: <HousesTab canEdit={rights.edit} />,
+          },
+          { key: 'figures', label: t('console.records.tabs.figures'), children: <FiguresTab /> },
+          {
+            key: 'tags',
+            label: t('console.records.tabs.tags'),
+            children: <TagsTab canManage={rights.manageTags} />,
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
+/** 人员: search by name or address, exact ID number / phone, tag filter; import, export; a drawer with masked data. */
+function PeopleTab({ rights }: { rights: ReturnType<typeof recordsRights> }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
   const r = (k: string, o?: Record<string, unknown>) => t(`console.records.${k}`, o);
   const [q, setQ] = useState('');
   const [exact, setExact] = useState('');
   const [tagId, setTagId] = useState<number | undefined>();
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<number | null>(null);
+  const [importing, setImporting] = useState(false);
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   if (exact) params.set(/^1\d{10}$/.test(exact) ? 'phone' : 'idNumber', exact);
   if (tagId) params.set('tagId', String(tagId));
-  const filters = params.toString();
+  const filters: Record<string, string | number> = Object.fromEntries(params);
+  if (tagId) filters.tagId = tagId;
   params.set('page', String(page));
   const list = useQuery({
     queryKey: ['records', 'people', params.toString()],
     queryFn: () => api<Page>(`/api/records/people?${params}`),
   });
-  const tags = useQuery({
-    queryKey: ['records', 'tags'],
-    queryFn: () => api<{ items: TagRow[] }>('/api/records/tags'),
-  });
+  const tags = useQuery(tagsQuery());
+  const template = () =>
+    downloadRosterTemplate().catch((e) =>
+      message.error(e instanceof ApiError ? e.userMessage : t('common.networkError')),
+    );
 
   return (
-    <Card
-      title={r('title')}
-      className="ds-records"
-      extra={
-        <Button icon={<DownloadOutlined />} href={`/api/records/people/export.xlsx?${filters}`}>
-          {r('export')}
-        </Button>
-      }
-    >
+    <>
+      <div className="ds-records-toolbar">
+        <Typography.Title level={5} className="ds-records-title">
+          {r('title')}
+        </Typography.Title>
+        <Space wrap>
+          {rights.import && (
+            <>
+              <Button icon={<FileExcelOutlined />} onClick={template} data-testid="records-template">
+                {r('template')}
+              </Button>
+              <Button
+                type="primary"
+                icon={<UploadOutlined />}
+                onClick={() => setImporting(true)}
+                data-testid="records-import"
+              >
+                {r('import')}
+              </Button>
+            </>
+          )}
+          <RosterExport filters={filters} canClear={rights.unmask} />
+        </Space>
+      </div>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
@@ -100,7 +159,7 @@ export default function RecordsPage() {
             setTagId(v);
             setPage(1);
           }}
-          options={(tags.data?.items ?? [])
+          options={(tags.data ?? [])
             .filter((x) => !x.archived)
             .map((x) => ({ value: x.id, label: `${x.name}（${x.people}）` }))}
           aria-label={r('tag')}
@@ -151,7 +210,8 @@ export default function RecordsPage() {
         ]}
       />
       {open && <PersonDrawer id={open} onClose={() => setOpen(null)} />}
-    </Card>
+      {importing && <RosterImport onClose={() => setImporting(false)} />}
+    </>
   );
 }
 
@@ -208,7 +268,7 @@ function PersonDrawer({ id, onClose }: { id: number; onClose: () => void }) {
               <Alert
                 type="warning"
                 showIcon
-                message={r('unmasked', {
+                title={r('unmasked', {
                   time: new Date(clear.expiresAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' }),
                 })}
               />
@@ -228,11 +288,11 @@ function PersonDrawer({ id, onClose }: { id: number; onClose: () => void }) {
             confirmLoading={unmask.isPending}
             destroyOnHidden
           >
-            <Alert type="info" showIcon message={r('unmaskHint')} style={{ marginBottom: 12 }} />
+            <Alert type="info" showIcon title={r('unmaskHint')} style={{ marginBottom: 12 }} />
             {unmask.error && (
               <Alert
                 type="error"
-                message={unmask.error instanceof ApiError ? unmask.error.userMessage : String(unmask.error)}
+                title={unmask.error instanceof ApiError ? unmask.error.userMessage : String(unmask.error)}
                 style={{ marginBottom: 12 }}
               />
             )}

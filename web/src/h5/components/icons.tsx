@@ -193,3 +193,9 @@ export const BellIcon = (p: P) => (
     <path d="M10 20.5a2 2 0 0 0 4 0" />
   </Icon>
 );
+export const ShieldIcon = (p: P) => (
+  <Icon {...p}>
+    <path d="M12 3l8 3v6c0 4.6-3.4 8.2-8 9-4.6-.8-8-4.4-8-9V6l8-3z" />
+    <path d="M9 12l2 2 4-4" />
+  </Icon>
+);

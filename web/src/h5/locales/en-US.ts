@@ -95,5 +95,7 @@ export const h5EnUS: H5Messages = {
     console: 'Open the staff console',
     consoleHint: 'Handle community work on a computer',
     logoutConfirm: 'Sign out now?',
+    myData: 'My data and who viewed it',
+    myDataHint: 'What the community holds about me, who looked and why',
   },
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { h5EnUS } from './en-US';
+import { h5RecordsEnUS, h5RecordsZhCN } from './records';
 import { h5RequestsEnUS } from './requests.en-US';
 import { h5RequestsZhCN } from './requests.zh-CN';
 import { h5ZhCN } from './zh-CN';
@@ -15,8 +16,8 @@ function leaves(o: object, prefix = ''): Record<string, unknown> {
 }
 
 // the first screen's strings, and the 诉求 pages' (loaded with those pages) — merged, no key in both
-const zhParts = [h5ZhCN, h5RequestsZhCN];
-const enParts = [h5EnUS, h5RequestsEnUS];
+const zhParts = [h5ZhCN, h5RequestsZhCN, h5RecordsZhCN];
+const enParts = [h5EnUS, h5RequestsEnUS, h5RecordsEnUS];
 
 describe('H5 messages', () => {
   const zh = Object.assign({}, ...zhParts.map((m) => leaves(m)));

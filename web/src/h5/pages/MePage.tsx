@@ -2,15 +2,15 @@ import type { Me } from '@doorstep/contract';
 import { Button, Dialog, Switch, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { ApiError, authApi } from '../../app/api';
 import { setLanguage } from '../../app/i18n';
 import { queryClient } from '../../app/queries';
-import { ChevronRightIcon, GlobeIcon, MonitorIcon, TextSizeIcon } from '../components/icons';
+import { ChevronRightIcon, GlobeIcon, MonitorIcon, ShieldIcon, TextSizeIcon } from '../components/icons';
 import { RoleTag } from '../components/RoleTag';
 import { setLargeText, useLargeText } from '../prefs';
 
-/** 我的: who I am, my roles, 大字模式, language, the staff console, sign out. */
+/** 我的: who I am, my roles, 大字模式, language, my data and who viewed it, the staff console, sign out. */
 export function MePage({ me }: { me: Me }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
@@ -123,6 +123,14 @@ export function MePage({ me }: { me: Me }) {
               </button>
             </fieldset>
           </div>
+          <Link className="h5-setting" to="/me/data" data-testid="h5-my-data-link">
+            <ShieldIcon />
+            <div className="h5-setting-text">
+              <b>{t('h5.me.myData')}</b>
+              <span>{t('h5.me.myDataHint')}</span>
+            </div>
+            <ChevronRightIcon className="h5-setting-arrow" />
+          </Link>
           {me.consoleAccess && (
             <a className="h5-setting" href="/" data-testid="h5-console-link">
               <MonitorIcon />
