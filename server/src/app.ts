@@ -3,7 +3,6 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import underPressure from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './modules/accounts';
@@ -17,6 +16,7 @@ import type { AppContext } from './platform/context';
 import { fileRoutes } from './platform/files/files.routes';
 import { AppError } from './platform/http/errors';
 import { registerMetrics } from './platform/http/metrics';
+import { registerLoadShedding } from './platform/http/overload';
 import {
   clientErrorHandler,
   frameworkErrors,
@@ -80,17 +80,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     crossOriginEmbedderPolicy: false,
   });
-  await app.register(underPressure, {
-    maxEventLoopDelay: Number(process.env.MAX_EVENT_LOOP_DELAY_MS ?? 1000),
-    retryAfter: 10,
-    pressureHandler: (req, reply) => {
-      sendProblem(
-        req,
-        reply.header('retry-after', '10'),
-        new AppError(503, 'OVERLOADED', '服务繁忙，请稍后再试', 'Service busy, please retry later'),
-      );
-    },
-  });
+  // R8: far beyond capacity, API requests get a prompt 503 + Retry-After; probes and static files never do
+  await registerLoadShedding(app, ctx.pool);
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: 20 * 1024 * 1024, files: 1, fields: 10 } });
   await app.register(swagger, {
