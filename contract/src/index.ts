@@ -3,6 +3,7 @@ export * from './areas';
 export * from './calendar';
 export * from './common';
 export * from './imports';
+export * from './ledger';
 export * from './notifications';
 export * from './records';
 export * from './request-history';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { seedLedger } from '../modules/ledger';
 import { seedPeople } from '../modules/records';
 import type { Auth } from '../platform/auth/auth';
 import { createPhoneAccount, hashPassword } from '../platform/auth/users';
@@ -137,6 +138,8 @@ export async function seedDemo(
   await seedRequests(pool);
   // 龙腾社区's people roster, houses and group tags (ID numbers and phones encrypted with the configured key)
   await seedPeople(pool, pii, opts.people ?? 200);
+  // the ledger's default rules, and a few accounts and entries in 龙腾社区
+  await seedLedger(pool);
   if (opts.history) await seedHistory(pool);
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');

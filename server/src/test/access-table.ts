@@ -11,7 +11,8 @@ export interface Fixtures {
     importJob: number;
     request: number;
     point: { lng: number; lat: number };
-  } & RecordFixtures;
+  } & RecordFixtures &
+    LedgerFixtures;
   other: {
     building: number;
     compound: number;
@@ -21,7 +22,8 @@ export interface Fixtures {
     importJob: number;
     request: number;
     point: { lng: number; lat: number };
-  } & RecordFixtures;
+  } & RecordFixtures &
+    LedgerFixtures;
   xlsx: Buffer;
   geojson: string;
   /** a stored photo id, and a small PNG to upload */
@@ -34,6 +36,11 @@ export interface RecordFixtures {
   address: number;
   house: number;
   tag: number;
+}
+/** The ledger in the subject's first community: a default rule and one entry (孙阿姨's 口碑积分 in the own street). */
+export interface LedgerFixtures {
+  ledgerRule: number;
+  ledgerEntry: number;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -612,6 +619,63 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: 'public',
     other: 'public',
     probe: (_f, s) => open311(s, 'servicerequestupdates.xml', lastDay()),
+  },
+  // the ledger: everyone their own accounts; staff their community's (a grid worker has no ledger); leads correct
+  'GET /api/ledger/me/accounts': { own: 'any', other: 'any', probe: fixed('/api/ledger/me/accounts') },
+  'GET /api/ledger/me/entries': { own: 'any', other: 'any', probe: fixed('/api/ledger/me/entries') },
+  'GET /api/ledger/accounts': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/accounts?communityId=${f[s].community}` }),
+  },
+  'GET /api/ledger/entries': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/entries?communityId=${f[s].community}` }),
+  },
+  'GET /api/ledger/entries/export': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/entries/export?communityId=${f[s].community}` }),
+  },
+  // allowed callers get 422: nobody has signed up with the probe's phone
+  'POST /api/ledger/awards': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/ledger/awards',
+      body: { ruleId: f[s].ledgerRule, communityId: f[s].community, phone: '19900000000' },
+    }),
+  },
+  'POST /api/ledger/entries/:id/reverse': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/ledger/entries/${f[s].ledgerEntry}/reverse`,
+      body: { reason: '探针冲正' },
+    }),
+  },
+  'GET /api/ledger/rules': { own: STAFF, other: STAFF, probe: fixed('/api/ledger/rules') },
+  'POST /api/ledger/rules': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/ledger/rules',
+      body: {
+        code: 'probe_rule',
+        name: '探针规则',
+        eventKind: 'probe.event',
+        areaId: f[s].community,
+        unit: 'points',
+        amount: 1,
+        approverRole: 'community_staff',
+      },
+    }),
+  },
+  'PATCH /api/ledger/rules/:id': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/rules/${f[s].ledgerRule}`, body: { version: STALE } }),
   },
 };
 

@@ -1,3 +1,4 @@
+import { seedLedgerRules } from '../modules/ledger';
 import { workbookBuffer } from '../platform/excel/excel';
 import type { Fixtures } from './access-table';
 import { areaId, type Client, PHONES, type TestApp } from './harness';
@@ -121,6 +122,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ).rows[0].id,
       point: { lng: 104.0484, lat: 30.6131 },
       ...(await recordFixtures(p, '990101001001001-01-01')),
+      ...(await ledgerFixtures(p, '990101001001')),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -132,6 +134,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       request: await otherRequest(t),
       point: { lng: 104.205, lat: 30.71 },
       ...(await recordFixtures(p, '990102001001001-01-01')),
+      ...(await ledgerFixtures(p, '990102001001')),
     },
     xlsx,
     geojson,
@@ -181,6 +184,51 @@ async function recordFixtures(p: TestApp['pool'], buildingCode: string) {
     house: Number(row.house),
     tag: Number(tag),
   };
+}
+
+/**
+ * A ledger rule and entry in a community: the demo's first entry in the own street; in the other street (loaded
+ * after the demo seed) its default rules and one 口碑积分 award to the platform admin, written directly.
+ */
+async function ledgerFixtures(p: TestApp['pool'], communityCode: string) {
+  const c = (await p.query('select tenant_id, id from areas where code = $1', [communityCode])).rows[0];
+  await seedLedgerRules(p, c.tenant_id);
+  const rule = (
+    await p.query(`select id from ledger_rules where tenant_id = $1 and code = 'reputation'`, [c.tenant_id])
+  ).rows[0].id;
+  let entry = (
+    await p.query(
+      `select e.id from ledger_entries e join ledger_accounts a on a.tenant_id = e.tenant_id and a.id = e.credit_account_id
+        where e.tenant_id = $1 and a.area_id = $2 order by e.id limit 1`,
+      [c.tenant_id, c.id],
+    )
+  ).rows[0]?.id;
+  if (!entry) {
+    const admin = (await p.query(`select id from "user" where "phoneNumber" = $1`, [PHONES.platform_admin]))
+      .rows[0].id;
+    const account = async (kind: string, ref: string, user: string | null, floor: number | null) =>
+      (
+        await p.query(
+          `insert into ledger_accounts (tenant_id, area_id, owner_kind, owner_ref, owner_user_id, name, unit, floor)
+           values ($1, $2, $3, $4, $5, '探针账户', 'points', $6) returning id`,
+          [c.tenant_id, c.id, kind, ref, user, floor],
+        )
+      ).rows[0].id;
+    const from = await account('community', '', null, null);
+    const to = await account('person', admin, admin, 0);
+    await p.query(
+      'update ledger_accounts set balance = case when id = $2 then -20 else 20 end where tenant_id = $1 and id in ($2, $3)',
+      [c.tenant_id, from, to],
+    );
+    entry = (
+      await p.query(
+        `insert into ledger_entries (tenant_id, debit_account_id, credit_account_id, amount, unit, event_kind, event_id, rule_id)
+         values ($1, $2, $3, 20, 'points', 'award.reputation', 'probe', $4) returning id`,
+        [c.tenant_id, from, to, rule],
+      )
+    ).rows[0].id;
+  }
+  return { ledgerRule: Number(rule), ledgerEntry: Number(entry) };
 }
 
 /** A request in the other street, reported by the platform admin at a point inside its first grid. */

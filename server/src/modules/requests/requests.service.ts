@@ -5,6 +5,7 @@ import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { convertPoint, locateGrid, type Place, placeByAddress, placeOf } from '../areas';
+import { awardRiderPhoto } from '../ledger';
 import { fanOutStep } from '../notifications';
 import { DELAYABLE, nextStatus } from './lifecycle';
 import { allowedActions, canComment, canViewRequest, type Standing, standingOf } from './requests.policy';
@@ -407,6 +408,9 @@ export async function actOnRequest(
       `update whistles set status = 'cancelled' where tenant_id = $1 and request_id = $2 and status in ('pending', 'accepted')`,
       [r.tenant_id, r.id],
     );
+  // 骑手随手拍: the rider's photo earns a point once staff verify it (the ledger pays each request once)
+  if (standing.staff && (body.action === 'verify' || body.action === 'close'))
+    await awardRiderPhoto(tx, actor, r);
   await addEvent(tx, r.tenant_id, r.id, { actor, label, type, from: r.status, to: status, note, photos });
   await recordAudit(tx, {
     tenantId: r.tenant_id,

@@ -21,7 +21,10 @@ export type Capability =
   | 'records.edit' // create and edit them (grid workers update records while visiting)
   | 'records.import' // roster import and export (masked)
   | 'records.manage' // extend the group tag list
-  | 'records.unmask'; // clear ID numbers and phones with a stated purpose (decision 0018)
+  | 'records.unmask' // clear ID numbers and phones with a stated purpose (decision 0018)
+  | 'ledger.view' // a community's accounts, entries and rules, and their export
+  | 'ledger.award' // award units by a rule (the rule's approver role is checked too)
+  | 'ledger.manage'; // reverse entries, add and edit rules
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -35,6 +38,8 @@ const STAFF_BASE: Capability[] = [
   'records.view',
   'records.edit',
   'records.import',
+  'ledger.view',
+  'ledger.award',
 ];
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */
@@ -49,6 +54,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'calendar.view',
     'records.manage',
     'records.unmask',
+    'ledger.manage',
   ],
   community_secretary: [
     ...STAFF_BASE,
@@ -60,6 +66,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'calendar.view',
     'records.manage',
     'records.unmask',
+    'ledger.manage',
   ],
   community_staff: STAFF_BASE,
   grid_worker: [

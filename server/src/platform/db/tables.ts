@@ -18,6 +18,8 @@ export const REFERENCE_TABLES = [
   'holidays',
   // who changed a reference table (the calendar, the deadline policies), when, and what
   'reference_audit_events',
+  // the ledger's units (积分, 时长, 信用分, 元)
+  'ledger_units',
 ] as const;
 
 /** Bookkeeping tables outside the data model. */

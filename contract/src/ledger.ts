@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { Id } from './common';
+
+/**
+ * The ledger (PRODUCT.md "Points, credits and the time bank"): one double-entry ledger in four units. Amounts are
+ * integers in the unit's base — points and credit as is, hours in minutes, money in fen — never floats; `scale`
+ * says how many base units make one displayed unit.
+ */
+export const LedgerUnit = z.enum(['points', 'hours', 'credit', 'money']);
+export type LedgerUnit = z.infer<typeof LedgerUnit>;
+export const LEDGER_UNITS: Record<LedgerUnit, { zh: string; en: string; scale: number }> = {
+  points: { zh: '积分', en: 'points', scale: 1 },
+  hours: { zh: '时长', en: 'hours', scale: 60 },
+  credit: { zh: '信用分', en: 'credit', scale: 1 },
+  money: { zh: '元', en: 'yuan', scale: 100 },
+};
+
+export const OwnerKind = z.enum(['person', 'merchant', 'org', 'community']);
+export type OwnerKind = z.infer<typeof OwnerKind>;
+
+/** A merchant's standing, derived from the credit score: ≥ 80 优先续租, < 45 黄牌警告, else 正常. */
+export const CreditStanding = z.enum(['priority_renewal', 'normal', 'yellow_card']);
+export type CreditStanding = z.infer<typeof CreditStanding>;
+export const creditStanding = (score: number): CreditStanding =>
+  score >= 80 ? 'priority_renewal' : score < 45 ? 'yellow_card' : 'normal';
+export const STANDING_LABELS: Record<CreditStanding, { zh: string; en: string }> = {
+  priority_renewal: { zh: '优先续租', en: 'Priority renewal' },
+  normal: { zh: '正常', en: 'Normal' },
+  yellow_card: { zh: '黄牌警告', en: 'Yellow-card warning' },
+};
+
+export const LedgerAccount = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  communityName: z.string(),
+  ownerKind: OwnerKind,
+  name: z.string(),
+  unit: LedgerUnit,
+  balance: z.number().int(),
+  floor: z.number().int().nullable(),
+  ceiling: z.number().int().nullable(),
+  /** merchants' credit accounts only */
+  standing: CreditStanding.nullable(),
+});
+export type LedgerAccount = z.infer<typeof LedgerAccount>;
+export const LedgerAccountList = z.object({ items: z.array(LedgerAccount) });
+
+export const LedgerEntry = z.object({
+  id: z.number(),
+  at: z.string(),
+  unit: LedgerUnit,
+  amount: z.number().int(),
+  /** from the account's point of view in a statement: +amount received, −amount paid; absent in the whole ledger */
+  signed: z.number().int().optional(),
+  debitAccountId: z.number(),
+  debitName: z.string(),
+  creditAccountId: z.number(),
+  creditName: z.string(),
+  eventKind: z.string(),
+  eventId: z.string(),
+  ruleId: z.number().nullable(),
+  ruleName: z.string().nullable(),
+  approvedBy: z.string().nullable(),
+  memo: z.string(),
+  reverses: z.number().nullable(),
+  reason: z.string().nullable(),
+  reversedBy: z.number().nullable(),
+});
+export type LedgerEntry = z.infer<typeof LedgerEntry>;
+export const LedgerEntryList = z.object({
+  items: z.array(LedgerEntry),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+
+const Page = {
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+};
+export const MyStatementQuery = z.object({ unit: LedgerUnit.optional(), ...Page });
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date');
+export const LedgerCommunityQuery = z.object({ communityId: Id });
+export const LedgerEntriesQuery = z.object({
+  communityId: Id,
+  unit: LedgerUnit.optional(),
+  /** days in China time, inclusive */
+  from: Day.optional(),
+  to: Day.optional(),
+  ...Page,
+});
+export const LedgerExportQuery = LedgerEntriesQuery.omit({ page: true, pageSize: true });
+
+export const LedgerRule = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  eventKind: z.string(),
+  areaId: z.number().nullable(),
+  unit: LedgerUnit,
+  amount: z.number().int(),
+  beneficiaryKind: z.enum(['person', 'merchant', 'org']),
+  approverRole: z.enum(['grid_worker', 'community_staff', 'community_secretary', 'street_admin']),
+  periodKind: z.enum(['day', 'week', 'month', 'quarter', 'year']).nullable(),
+  maxPerPeriod: z.number().int().nullable(),
+  perQuantity: z.boolean(),
+  active: z.boolean(),
+  version: z.number(),
+});
+export type LedgerRule = z.infer<typeof LedgerRule>;
+export const LedgerRuleList = z.object({ items: z.array(LedgerRule) });
+export const LedgerRuleBody = z
+  .object({
+    code: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/),
+    name: z.string().trim().min(1).max(50),
+    eventKind: z.string().regex(/^[a-z][a-z0-9_.]{1,39}$/),
+    areaId: Id.nullable().default(null),
+    unit: LedgerUnit,
+    amount: z.number().int().positive().max(1_000_000_000),
+    beneficiaryKind: z.enum(['person', 'merchant', 'org']).default('person'),
+    approverRole: z.enum(['grid_worker', 'community_staff', 'community_secretary', 'street_admin']),
+    periodKind: z.enum(['day', 'week', 'month', 'quarter', 'year']).nullable().default(null),
+    maxPerPeriod: z.number().int().positive().max(1_000_000).nullable().default(null),
+    perQuantity: z.boolean().default(false),
+  })
+  .refine((b) => (b.periodKind === null) === (b.maxPerPeriod === null), {
+    message: 'periodKind and maxPerPeriod go together',
+    path: ['maxPerPeriod'],
+  });
+export const LedgerRulePatch = z.object({
+  version: z.number().int().positive(),
+  name: z.string().trim().min(1).max(50).optional(),
+  amount: z.number().int().positive().max(1_000_000_000).optional(),
+  approverRole: z.enum(['grid_worker', 'community_staff', 'community_secretary', 'street_admin']).optional(),
+  periodKind: z.enum(['day', 'week', 'month', 'quarter', 'year']).nullable().optional(),
+  maxPerPeriod: z.number().int().positive().max(1_000_000).nullable().optional(),
+  active: z.boolean().optional(),
+});
+
+/** Staff award by rule: who benefits (a signed-up phone), for which event, how much of it (hours: minutes). */
+export const AwardBody = z.object({
+  ruleId: Id,
+  communityId: Id,
+  phone: z.string().regex(/^1[3-9]\d{9}$/, 'phone'),
+  /** the event's own id (a request id, an activity id…); omitted: a staff award of its own */
+  eventId: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^[\w.:-]+$/)
+    .optional(),
+  quantity: z.number().int().positive().max(100_000).optional(),
+  memo: z.string().trim().max(200).default(''),
+});
+export const ReverseBody = z.object({ reason: z.string().trim().min(2).max(200) });
+export const LedgerIdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .min(8)
+    .max(100)
+    .regex(/^[\w-]+$/)
+    .optional(),
+});

@@ -1,0 +1,8 @@
+/**
+ * One double-entry ledger for points 积分, volunteer hours 时长, merchant credit 信用分 and money 元 (fen): rules as
+ * data, kept balances under row locks, an append-only entries table (docs/decisions/0021-ledger.md).
+ */
+
+export { ledgerRoutes } from './ledger.routes';
+export { seedLedger, seedLedgerRules } from './ledger.seed';
+export { applyRule, awardRiderPhoto, recomputeBalances, unitSums } from './ledger.service';
