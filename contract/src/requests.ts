@@ -372,6 +372,8 @@ export const SuggestBody = z.object({
   lng: Coord.lng.optional(),
   lat: Coord.lat.optional(),
   crs: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+  /** without a point: the QR code's place or the resident's home grid, for duplicates in the same grid */
+  placeAreaId: z.number().int().positive().optional(),
 });
 export const Suggestion = z.object({
   categories: z.array(
@@ -386,7 +388,10 @@ export const Suggestion = z.object({
       status: true,
       createdAt: true,
       categoryName: true,
-    }).extend({ distanceM: z.number() }),
+    }).extend({
+      /** metres from the point; null when matched by place (the same grid, no point to measure from) */
+      distanceM: z.number().nullable(),
+    }),
   ),
 });
 

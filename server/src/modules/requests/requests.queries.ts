@@ -145,6 +145,21 @@ export async function listNearbySimilar(
     .sort((a, b) => a.distance - b.distance);
 }
 
+/** Open requests of a category in one grid in the last `days` (duplicates when there is no point to measure from). */
+export async function listSimilarInGrid(
+  db: Queryable,
+  q: { tenantId: number; gridId: number; categoryCode: string | null; days: number },
+) {
+  const { rows } = await db.query(
+    `${REQUEST_SELECT}
+      where r.tenant_id = $1 and r.grid_id = $2 and ($3::text is null or r.category_code = $3)
+        and r.created_at > now() - make_interval(days => $4::int) and r.status <> 'closed'
+      order by r.created_at desc limit 5`,
+    [q.tenantId, q.gridId, q.categoryCode, q.days],
+  );
+  return rows as RequestRow[];
+}
+
 export function haversine(lat1: number, lng1: number, lat2: number, lng2: number): number {
   const rad = Math.PI / 180;
   const a =

@@ -27,7 +27,7 @@ import { inTx } from '../../platform/db/tx';
 import { checkPhotos } from '../../platform/files/files';
 import { forbidden, invalid, notFound } from '../../platform/http/errors';
 import { keyLimiter } from '../../platform/http/key-limiter';
-import { convertPoint, findArea, locateGrid } from '../areas';
+import { convertPoint, findArea, locateGrid, placeOf } from '../areas';
 import { groupTagsOfUsers } from '../records';
 import { calendarRoutes } from './calendar.routes';
 import { presentFollowUps } from './follow-up';
@@ -37,7 +37,13 @@ import { requestHistoryRoutes } from './requests.history.routes';
 import { listFilter } from './requests.list';
 import { allowedActions, canComment, canViewRequest, standingOf } from './requests.policy';
 import { presentDetail, presentSummary } from './requests.presenter';
-import { findRequestFull, listNearbySimilar, REQUEST_SELECT, type RequestRow } from './requests.queries';
+import {
+  findRequestFull,
+  listNearbySimilar,
+  listSimilarInGrid,
+  REQUEST_SELECT,
+  type RequestRow,
+} from './requests.queries';
 import { actOnRequest, commentOnRequest, meToo, reportRequest } from './requests.service';
 import { currentWarning, loadSla } from './sla';
 import { loadCategories, suggestCategories } from './suggest';
@@ -161,12 +167,32 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       const home = tenantsOf(req.actor)[0] ?? null;
-      if (req.body.lng === undefined || req.body.lat === undefined)
+      if (req.body.lng === undefined || req.body.lat === undefined) {
+        // no point: the QR code's place (or the given area) stands for it, grid by grid
+        const place = req.body.placeAreaId ? await placeOf(pool, req.body.placeAreaId) : null;
+        const categories = await suggestCategories(pool, req.body.description, 3, place?.tenantId ?? home);
+        if (!place?.gridId) return { categories, grid: null, duplicates: [] };
+        const grid = await findArea(pool, place.gridId, null);
+        const similar = await listSimilarInGrid(pool, {
+          tenantId: place.tenantId,
+          gridId: place.gridId,
+          categoryCode: categories[0]?.code ?? null,
+          days: 30,
+        });
         return {
-          categories: await suggestCategories(pool, req.body.description, 3, home),
-          grid: null,
-          duplicates: [],
+          categories,
+          grid: grid && { id: grid.id, name: grid.name },
+          duplicates: similar.map((d) => ({
+            id: d.id,
+            publicNo: d.public_no,
+            description: d.description,
+            status: d.status,
+            createdAt: d.created_at.toISOString(),
+            categoryName: d.category_name,
+            distanceM: null,
+          })),
         };
+      }
       // stored points are WGS-84: convert once, for the grid and the distance both
       const [lng, lat] = convertPoint(req.body.lng, req.body.lat, req.body.crs, 'wgs84');
       const grid = await locateGrid(pool, lng, lat);

@@ -933,6 +933,23 @@ describe('suggest', () => {
     expect(nowhere.categories[0].code).toBe('property.lift');
   });
 
+  it('without a point, a QR code’s place finds open requests of the category in the same grid', async () => {
+    const lift = await report({ description: '5栋电梯停运，物业电话打不通' });
+    const building = (
+      await t.pool.query(
+        "select id from areas where kind = 'building' and path <@ (select path from areas where id = $1) limit 1",
+        [ids.ltG1],
+      )
+    ).rows[0].id;
+    const s = await suggest({ description: '电梯又停运了', placeAreaId: building });
+    expect(s.grid).toMatchObject({ id: ids.ltG1 });
+    const dup = s.duplicates.find((d: Json) => d.id === lift.id);
+    expect(dup).toMatchObject({ publicNo: lift.publicNo, distanceM: null });
+    // another category in the same grid is not one
+    const other = await suggest({ description: '路灯不亮', placeAreaId: building });
+    expect(other.duplicates.map((d: Json) => d.id)).not.toContain(lift.id);
+  });
+
   // Regression test for a bug found while writing these tests (fixed in the same change).
   it('finds the duplicate when the phone sends GCJ-02 coordinates of the same spot', async () => {
     const lift = await report({ description: '3栋电梯停运，物业电话打不通' });

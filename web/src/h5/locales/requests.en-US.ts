@@ -223,6 +223,7 @@ export const h5RequestsEnUS: H5RequestsMessages = {
     dupHint: 'If it is the same thing, just tap "Me too": no need to report it again.',
     dupDistance: 'about {{m}} m away',
     dupHere: 'right here',
+    dupSameGrid: 'in the same grid',
     meToo: 'Me too',
     meTooDone: 'Noted · {{count}} people in all',
     meTooThanks: 'Noted: more voices get it handled faster',

@@ -222,6 +222,7 @@ export const h5RequestsZhCN = {
     dupHint: '如果是同一件事，点「我也遇到」就行，不用重复提交。',
     dupDistance: '约 {{m}} 米',
     dupHere: '就在附近',
+    dupSameGrid: '同一网格',
     meToo: '我也遇到',
     meTooDone: '已记录 · 共 {{count}} 人遇到',
     meTooThanks: '已记录，您的关注会让办理更快',

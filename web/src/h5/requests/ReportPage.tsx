@@ -193,10 +193,24 @@ export function ReportPage({ me }: { me: Me }) {
   // ---------- suggestion: category and nearby duplicates ----------
   const text = useDebounced(draft.description.trim(), 600);
   const near = gpsPoint ?? (pin?.crs === 'wgs84' ? pin : null);
+  // without a point, the QR code's place or the home grid finds duplicates in the same grid
+  const placeId = near
+    ? undefined
+    : draft.locMode === 'qr'
+      ? (draft.placeAreaId ?? undefined)
+      : draft.locMode === 'home'
+        ? (me.home.grid?.id ?? undefined)
+        : undefined;
   const suggestion = useQuery({
-    queryKey: ['suggest', text, near?.lng, near?.lat],
+    queryKey: ['suggest', text, near?.lng, near?.lat, placeId],
     queryFn: ({ signal }) =>
-      suggest({ description: text, ...(near ? { lng: near.lng, lat: near.lat } : {}) }, signal),
+      suggest(
+        {
+          description: text,
+          ...(near ? { lng: near.lng, lat: near.lat } : placeId ? { placeAreaId: placeId } : {}),
+        },
+        signal,
+      ),
     enabled: text.length >= 2,
     placeholderData: keepPreviousData,
     staleTime: 60_000,
@@ -856,7 +870,11 @@ function Duplicates({ suggestion }: { suggestion: SuggestResult | null }) {
               <div className="h5-request-card-head">
                 <StatusTag status={d.status} />
                 <span className="h5-muted">
-                  {d.distanceM < 20 ? t('h5.report.dupHere') : t('h5.report.dupDistance', { m: d.distanceM })}
+                  {d.distanceM === null
+                    ? t('h5.report.dupSameGrid')
+                    : d.distanceM < 20
+                      ? t('h5.report.dupHere')
+                      : t('h5.report.dupDistance', { m: d.distanceM })}
                 </span>
               </div>
               <p className="h5-dup-text">{d.description}</p>

@@ -21,7 +21,8 @@ export interface SuggestResult {
     status: RequestStatus;
     createdAt: string;
     categoryName: string;
-    distanceM: number;
+    /** null: matched by place (same grid), not by distance */
+    distanceM: number | null;
   }[];
 }
 export type ReportPayload = {
@@ -90,7 +91,10 @@ export function postReport(body: ReportPayload, key: string, signal?: AbortSigna
   });
 }
 
-export function suggest(body: { description: string; lng?: number; lat?: number }, signal?: AbortSignal) {
+export function suggest(
+  body: { description: string; lng?: number; lat?: number; placeAreaId?: number },
+  signal?: AbortSignal,
+) {
   return api<SuggestResult>('/api/requests/suggest', {
     method: 'POST',
     json: { ...body, crs: 'wgs84' },
