@@ -166,6 +166,24 @@ describe('roster import, houses, tags and figures', () => {
     expect(await row.textContent()).toContain(`${FIXED_ID.slice(0, 3)}************${FIXED_ID.slice(-3)}`);
     expect(await row.textContent()).toContain('退役军人');
     await shot(page, 'records-imported-person-1366');
+
+    // 导出 含完整证件号 of the current filter (吴建新), with a purpose: his ID number in clear, audited for him
+    await page.getByTestId('records-export').click();
+    await page.getByText('导出含完整证件号（需说明用途）').click();
+    await page.getByTestId('export-purpose').fill('上报退役军人服务站名单');
+    await settle(page);
+    await shot(page, 'records-export-clear-1366');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: '说明用途并导出' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const access = await page.evaluate(async () => {
+      const { items } = await (await fetch(`/api/records/people?q=${encodeURIComponent('吴建新')}`)).json();
+      const audit = await fetch(`/api/records/people/${items[0].id}/history`);
+      return (await audit.json()).items.map((x: { action: string }) => x.action);
+    });
+    expect(access).toContain('person.export');
     await page.context().close();
   });
 
@@ -202,6 +220,7 @@ describe('roster import, houses, tags and figures', () => {
         .first()
         .waitFor();
       expect(await page.getByRole('row', { name: /2单元 301室/ }).textContent()).toContain('孙桂兰');
+      await page.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
       await shot(page, `records-houses-${width}`);
       await page
         .getByRole('row', { name: /2单元 301室/ })
@@ -217,6 +236,31 @@ describe('roster import, houses, tags and figures', () => {
         .getByRole('cell', { name: /独居老人/ })
         .first()
         .waitFor();
+      if (width > 500) {
+        // a staff-made tag: add, rename, archive (built-in ones offer neither)
+        await page.getByTestId('tag-add').click();
+        await page.getByTestId('tag-name').fill('空巢老人');
+        await page.getByRole('button', { name: /保\s*存/ }).click();
+        const row = page.getByRole('row', { name: /空巢老人/ });
+        await row.waitFor();
+        await row.getByRole('button', { name: /改名/ }).click();
+        await page.getByTestId('tag-name').fill('空巢家庭');
+        await page.getByRole('button', { name: /保\s*存/ }).click();
+        const renamed = page.getByRole('row', { name: /空巢家庭/ });
+        await renamed.waitFor();
+        await renamed.getByRole('button', { name: /停\s*用/ }).click();
+        await page
+          .locator('.ant-popconfirm')
+          .getByRole('button', { name: /停\s*用/ })
+          .click();
+        await renamed.getByText('已停用').waitFor();
+        expect(
+          await page
+            .getByRole('row', { name: /独居老人/ })
+            .getByRole('button')
+            .count(),
+        ).toBe(0);
+      }
       await shot(page, `records-tags-${width}`);
 
       await page.goto(`${server.url}/records/figures`);

@@ -27,11 +27,16 @@ export function FiguresTab() {
   const [rootId, setRootId] = useState<number | undefined>();
   const areaId = trail[trail.length - 1]?.id ?? rootId;
   const figures = useQuery(figuresQuery(areaId));
-  const data = figures.data;
+  // 第1网格, 第2网格 … 第10网格 in reading order (the server orders by tree path)
+  const data = figures.data && {
+    ...figures.data,
+    rows: [...figures.data.rows].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN', { numeric: true })),
+  };
   const tags = data ? data.tags.filter((x) => data.total.byTag[String(x.id)]) : [];
 
   const cell = (row: FigureRow, tagId: number) => {
     const n = row.byTag[String(tagId)] ?? 0;
+    if (!n) return <span className="ds-muted">—</span>;
     return (
       <span className="ds-figure-cell">
         <b>{n}</b>
@@ -81,7 +86,7 @@ export function FiguresTab() {
             title: r('area'),
             dataIndex: 'name',
             fixed: 'left',
-            width: 130,
+            width: narrow ? 96 : 130,
             render: (name: string, row) =>
               row.kind === 'community' ? (
                 <Button
@@ -95,7 +100,7 @@ export function FiguresTab() {
                 name
               ),
           },
-          { title: r('people'), dataIndex: 'people', width: 80, align: 'right' },
+          { title: r('people'), dataIndex: 'people', width: 70, align: 'right' },
           ...tags.map((x) => ({
             title: x.name,
             key: String(x.id),
@@ -122,7 +127,10 @@ export function FiguresTab() {
           ) : null
         }
       />
-      <p className="ds-muted ds-records-note">{r('note')}</p>
+      <p className="ds-muted ds-records-note">
+        {r('note')}
+        {data?.rows.some((x) => x.kind === 'community') ? ` ${r('drill')}` : ''}
+      </p>
       {data && data.rows.length > 0 && tags.length > 0 && (
         <>
           <h3 className="ds-card-title">{r('chart')}</h3>

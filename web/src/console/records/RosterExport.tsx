@@ -94,7 +94,7 @@ export function RosterExport({
         <Form form={form} layout="vertical" onFinish={(v) => clear(v.purpose.trim())}>
           <Form.Item
             name="purpose"
-            label={t('console.records.purpose')}
+            label={r('purpose')}
             rules={[
               { required: true, min: 4, whitespace: true, message: t('console.records.purposeRequired') },
             ]}

@@ -57,7 +57,6 @@ export function TagsTab({ canManage }: { canManage: boolean }) {
         loading={tags.isLoading}
         dataSource={tags.data}
         pagination={false}
-        scroll={{ x: 520 }}
         rowClassName={(x) => (x.archived ? 'ds-records-archived' : '')}
         columns={[
           {
@@ -78,7 +77,7 @@ export function TagsTab({ canManage }: { canManage: boolean }) {
           {
             title: r('people'),
             dataIndex: 'people',
-            width: 100,
+            width: 72,
             align: 'right',
             render: (n: number) => r('peopleN', { n }),
           },
@@ -87,33 +86,39 @@ export function TagsTab({ canManage }: { canManage: boolean }) {
                 {
                   title: '',
                   key: 'actions',
-                  width: 180,
-                  render: (_: unknown, x: TagRow) => (
-                    <Space size={0}>
-                      {!x.builtin && !x.archived && (
-                        <Button type="link" icon={<EditOutlined />} onClick={() => setEditing(x)}>
-                          {r('rename')}
-                        </Button>
-                      )}
-                      {x.archived ? (
-                        <Button type="link" onClick={() => archive(x, false)}>
-                          {r('restore')}
-                        </Button>
-                      ) : (
-                        <Popconfirm
-                          title={r('archiveConfirm', { name: x.name })}
-                          description={r('archiveHelp')}
-                          onConfirm={() => archive(x, true)}
-                          okText={r('archive')}
-                          cancelText={t('common.cancel')}
-                        >
-                          <Button type="link" danger>
-                            {r('archive')}
+                  width: 128,
+                  render: (_: unknown, x: TagRow) =>
+                    x.builtin ? null : (
+                      <Space size={0} wrap>
+                        {!x.archived && (
+                          <Button
+                            type="link"
+                            size="small"
+                            icon={<EditOutlined />}
+                            onClick={() => setEditing(x)}
+                          >
+                            {r('rename')}
                           </Button>
-                        </Popconfirm>
-                      )}
-                    </Space>
-                  ),
+                        )}
+                        {x.archived ? (
+                          <Button type="link" size="small" onClick={() => archive(x, false)}>
+                            {r('restore')}
+                          </Button>
+                        ) : (
+                          <Popconfirm
+                            title={r('archiveConfirm', { name: x.name })}
+                            description={r('archiveHelp')}
+                            onConfirm={() => archive(x, true)}
+                            okText={r('archive')}
+                            cancelText={t('common.cancel')}
+                          >
+                            <Button type="link" size="small" danger>
+                              {r('archive')}
+                            </Button>
+                          </Popconfirm>
+                        )}
+                      </Space>
+                    ),
                 },
               ]
             : []),

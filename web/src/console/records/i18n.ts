@@ -70,6 +70,7 @@ const zh = {
       clearHint:
         '导出文件含完整身份证号和电话。每一位被导出的居民都会在「谁查看了我的信息」中看到本次导出（导出人、用途、时间），并记入审计日志。请妥善保管文件。',
       clearOk: '说明用途并导出',
+      purpose: '导出用途',
       purposePlaceholder: '例如：上报民政局高龄津贴名单',
       done: '已导出，本次导出已记入审计',
     },
@@ -97,7 +98,7 @@ const zh = {
     },
     tagsTab: {
       add: '新增标签',
-      help: '停用的标签不再出现在筛选和登记中，已有人员的标签保留。内置标签不能改名或删除。',
+      help: '停用的标签不再出现在筛选和登记中，已有人员的标签保留。内置标签不能改名或停用。',
       readOnly: '只有社区书记和街道管理员可以修改标签',
       name: '标签名称',
       nameRule: '请填写标签名称（不超过20字）',
@@ -124,7 +125,8 @@ const zh = {
       people: '人数',
       none: '暂无下级社区或网格',
       total: '合计',
-      note: '按台账中在册人员统计（不含已归档）；百分比为占该区域人数的比例，一人可有多个标签。点击社区名称查看其网格。',
+      note: '按台账中在册人员统计（不含已归档）；百分比为占该区域人数的比例，一人可有多个标签。',
+      drill: '点击社区名称查看其网格。',
       chart: '各标签人数',
     },
   },
@@ -199,6 +201,7 @@ const en: typeof zh = {
       clearHint:
         'The file holds full ID numbers and phones. Every resident in it sees this export (who, why, when) under “Who viewed my data”, and it goes to the audit log. Keep the file safe.',
       clearOk: 'Export with this purpose',
+      purpose: 'Purpose of the export',
       purposePlaceholder: 'e.g. senior allowance list for the civil affairs bureau',
       done: 'Exported; the export is in the audit log',
     },
@@ -231,7 +234,7 @@ const en: typeof zh = {
     },
     tagsTab: {
       add: 'Add a tag',
-      help: 'An archived tag leaves the filters and forms; people keep it. Built-in tags cannot be renamed or deleted.',
+      help: 'An archived tag leaves the filters and forms; people keep it. Built-in tags cannot be renamed or archived.',
       readOnly: 'Only community secretaries and street admins may change tags',
       name: 'Tag name',
       nameRule: 'Enter a tag name (up to 20 characters)',
@@ -258,7 +261,8 @@ const en: typeof zh = {
       people: 'People',
       none: 'No communities or grids below',
       total: 'Total',
-      note: 'People on the roster (archived ones excluded); the percentage is of the area’s people, and one person may carry several tags. Click a community to see its grids.',
+      note: 'People on the roster (archived ones excluded); the percentage is of the area’s people, and one person may carry several tags.',
+      drill: 'Click a community to see its grids.',
       chart: 'People per tag',
     },
   },

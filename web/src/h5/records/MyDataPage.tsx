@@ -151,9 +151,9 @@ export function MyDataPage(_: { me: Me }) {
           ) : (
             <>
               {records.data.map((p) => (
-                <dl className="h5-facts" key={`${p.name}-${p.updatedAt}-${p.address}`}>
+                <dl className="h5-mydata-facts" key={`${p.name}-${p.updatedAt}-${p.address}`}>
                   {rows(p, full).map(([k, v]) => (
-                    <div className="h5-fact" key={k}>
+                    <div className="h5-mydata-fact" key={k}>
                       <dt>{k}</dt>
                       <dd>{v}</dd>
                     </div>
@@ -170,8 +170,10 @@ export function MyDataPage(_: { me: Me }) {
                 {full ? <EyeOffIcon /> : <EyeIcon />}
                 <span>{full ? m('hideFull') : m('showFull')}</span>
               </button>
-              <p className="h5-hint">
-                {m('maskedHint')} {m('fixHint')}
+              <p className="h5-hint h5-mydata-hint">
+                {m('maskedHint')}
+                {lang.startsWith('en') ? ' ' : ''}
+                {m('fixHint')}
               </p>
             </>
           )}
