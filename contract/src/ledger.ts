@@ -163,3 +163,55 @@ export const LedgerIdempotencyHeaders = z.object({
     .regex(/^[\w-]+$/)
     .optional(),
 });
+
+// ——— 积分超市: the redemption catalogue and vouchers ———
+export const LedgerItem = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  name: z.string(),
+  description: z.string(),
+  unit: LedgerUnit,
+  price: z.number().int(),
+  stock: z.number().int(),
+  merchantName: z.string().nullable(),
+  active: z.boolean(),
+  version: z.number(),
+});
+export type LedgerItem = z.infer<typeof LedgerItem>;
+export const LedgerItemList = z.object({ items: z.array(LedgerItem) });
+export const LedgerItemsQuery = z.object({ communityId: Id.optional() });
+export const LedgerItemBody = z.object({
+  communityId: Id,
+  name: z.string().trim().min(1).max(50),
+  description: z.string().trim().max(200).default(''),
+  unit: LedgerUnit,
+  price: z.number().int().positive().max(1_000_000_000),
+  stock: z.number().int().min(0).max(1_000_000),
+  /** the merchant who honours the vouchers, by their phone; omitted: the community */
+  merchantPhone: z
+    .string()
+    .regex(/^1[3-9]\d{9}$/, 'phone')
+    .optional(),
+});
+export const Voucher = z.object({
+  id: z.number(),
+  code: z.string(),
+  itemId: z.number(),
+  itemName: z.string(),
+  merchantName: z.string().nullable(),
+  unit: LedgerUnit,
+  price: z.number().int(),
+  holderName: z.string(),
+  entryId: z.number(),
+  createdAt: z.string(),
+  usedAt: z.string().nullable(),
+});
+export type Voucher = z.infer<typeof Voucher>;
+export const VoucherList = z.object({ items: z.array(Voucher) });
+export const UseVoucherBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9]{8}$/),
+});

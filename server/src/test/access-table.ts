@@ -41,6 +41,9 @@ export interface RecordFixtures {
 export interface LedgerFixtures {
   ledgerRule: number;
   ledgerEntry: number;
+  /** a catalogue item (honoured by 周记理发店 in the own street) and an unused voucher code for it */
+  ledgerItem: number;
+  voucherCode: string;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -676,6 +679,37 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: LEAD,
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/ledger/rules/${f[s].ledgerRule}`, body: { version: STALE } }),
+  },
+  // 积分超市: the community's people see and redeem (allowed callers without points get 409); its merchant or staff
+  // mark a voucher used (the first allowed caller 200, the rest 409)
+  'GET /api/ledger/items': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/items?communityId=${f[s].community}` }),
+  },
+  'POST /api/ledger/items': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/ledger/items',
+      body: { communityId: f[s].community, name: '探针商品', unit: 'points', price: 1, stock: 1 },
+    }),
+  },
+  'POST /api/ledger/items/:id/redeem': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/items/${f[s].ledgerItem}/redeem` }),
+  },
+  'GET /api/ledger/vouchers/mine': { own: 'any', other: 'any', probe: fixed('/api/ledger/vouchers/mine') },
+  'GET /api/ledger/vouchers/merchant': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/ledger/vouchers/merchant'),
+  },
+  'POST /api/ledger/vouchers/use': {
+    own: [...STAFF, 'merchant'],
+    other: ADMIN,
+    probe: (f, s) => ({ path: '/api/ledger/vouchers/use', body: { code: f[s].voucherCode } }),
   },
 };
 

@@ -228,7 +228,26 @@ async function ledgerFixtures(p: TestApp['pool'], communityCode: string) {
       )
     ).rows[0].id;
   }
-  return { ledgerRule: Number(rule), ledgerEntry: Number(entry) };
+  // an item (the own street's is honoured by 周记理发店) and a voucher for it, paid by the entry above
+  const merchant =
+    communityCode === '990101001001'
+      ? (await p.query(`select id from "user" where "phoneNumber" = $1`, [PHONES.merchant])).rows[0].id
+      : null;
+  const item = (
+    await p.query(
+      `insert into ledger_items (tenant_id, area_id, name, unit, price, stock, merchant_user_id, merchant_name)
+       values ($1, $2, '探针兑换', 'points', 1, 1000, $3, $4) returning id`,
+      [c.tenant_id, c.id, merchant, merchant ? '周记理发店' : null],
+    )
+  ).rows[0].id;
+  const holder = (await p.query('select id from "user" where "phoneNumber" = $1', [PHONES.resident])).rows[0]
+    .id;
+  const voucherCode = communityCode === '990101001001' ? 'PROBEOWN' : 'PROBEOTH';
+  await p.query(
+    `insert into ledger_vouchers (tenant_id, item_id, holder_user_id, entry_id, code) values ($1, $2, $3, $4, $5)`,
+    [c.tenant_id, item, holder, entry, voucherCode],
+  );
+  return { ledgerRule: Number(rule), ledgerEntry: Number(entry), ledgerItem: Number(item), voucherCode };
 }
 
 /** A request in the other street, reported by the platform admin at a point inside its first grid. */

@@ -18,6 +18,8 @@ let community: number;
 let actor: Actor;
 
 beforeAll(async () => {
+  // the concurrency tests queue on the app's own pool on purpose: no load shedding here
+  process.env.OVERLOAD_MAX_DB_WAITING ??= '100000';
   t = await startTestApp();
   community = await areaId(t.pool, '990101001001');
   tenantId = Number(

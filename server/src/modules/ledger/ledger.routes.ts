@@ -27,6 +27,7 @@ import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { catalogueRoutes } from './ledger.catalogue';
 import {
   ACCOUNT_SELECT,
   communityFor,
@@ -64,6 +65,7 @@ const entryById = async (db: Queryable, tenantId: number, id: number) =>
 export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const pool = ctx.pool;
+  await catalogueRoutes(app, ctx);
 
   // ——— my own ———
   r.get('/api/ledger/me/accounts', {

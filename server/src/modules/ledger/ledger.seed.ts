@@ -129,6 +129,20 @@ export async function seedLedger(pool: pg.Pool) {
       createdBy: secretary.id,
       memo: '期初信用分',
     });
+    // 积分超市 (the seeds' examples): priced in points or volunteer hours (minutes)
+    const items = [
+      ['免费理发一次', '周记理发店，凭码到店', 'points', 10, 20, barber.id, shop.shop],
+      ['社区食堂爱心套餐', '龙腾社区长者食堂午餐一份', 'points', 5, 50, null, null],
+      ['停车费抵扣券（2 小时）', '聚金万佳苑临时车位', 'points', 20, 30, null, null],
+      ['养老床位优先权', '时间银行：存满 10 小时可兑换', 'hours', 600, 2, null, null],
+      ['共享工具借用一次', '电钻、梯子、疏通器', 'hours', 60, 10, null, null],
+    ] as const;
+    for (const [name, description, unit, price, stock, merchantId, merchantName] of items)
+      await tx.query(
+        `insert into ledger_items (tenant_id, area_id, name, description, unit, price, stock, merchant_user_id, merchant_name)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [tenantId, community.id, name, description, unit, price, stock, merchantId, merchantName],
+      );
     await applyRule(tx, actor, {
       ruleId: await rule('merchant_service'),
       eventId: 'demo-free-haircut',

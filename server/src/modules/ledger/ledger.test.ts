@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inTx } from '../../platform/db/tx';
 import { AppError } from '../../platform/http/errors';
-import { areaId, PHONES, startTestApp, type TestApp } from '../../test/harness';
+import { areaId, type Client, PHONES, startTestApp, type TestApp } from '../../test/harness';
 import { recomputeBalances, unitSums } from './index';
 import { holderAccount, poolAccount, transfer } from './ledger.service';
 
@@ -13,6 +13,8 @@ let rules: Record<string, number>;
 const POINT = { lng: 104.0484, lat: 30.6131 }; // inside 龙腾社区 第1网格
 
 beforeAll(async () => {
+  // the concurrency tests queue on the app's own pool on purpose: no load shedding here
+  process.env.OVERLOAD_MAX_DB_WAITING ??= '100000';
   t = await startTestApp();
   community = await areaId(t.pool, '990101001001');
   tenantId = Number(
@@ -23,6 +25,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+// one signed-in client per phone (sign-in is rate limited per number)
+const clients = new Map<string, Promise<Client>>();
+const as = (phone: string) => {
+  if (!clients.has(phone)) clients.set(phone, t.client(phone));
+  return clients.get(phone)!;
+};
+
 async function sound() {
   const balances = await recomputeBalances(t.pool, tenantId);
   for (const b of balances) expect(b.kept, `account ${b.id}`).toBe(b.recomputed);
@@ -31,7 +40,7 @@ async function sound() {
 
 describe('demo ledger and my balances', () => {
   it('孙阿姨 sees her points and hours, with a statement that names each reason and source', async () => {
-    const aunt = await t.client(PHONES.resident);
+    const aunt = await as(PHONES.resident);
     const res = await aunt.get('/api/ledger/me/accounts');
     expect(res.status).toBe(200);
     const byUnit = Object.fromEntries(res.body.items.map((a: { unit: string }) => [a.unit, a]));
@@ -51,7 +60,7 @@ describe('demo ledger and my balances', () => {
   });
 
   it('周记理发店 has credit 82: 优先续租', async () => {
-    const res = await (await t.client(PHONES.merchant)).get('/api/ledger/me/accounts');
+    const res = await (await as(PHONES.merchant)).get('/api/ledger/me/accounts');
     expect(res.body.items).toEqual([
       expect.objectContaining({
         name: '周记理发店',
@@ -63,7 +72,7 @@ describe('demo ledger and my balances', () => {
   });
 
   it('staff see the community accounts and the period ledger, and export it to Excel', async () => {
-    const sec = await t.client(PHONES.community_secretary);
+    const sec = await as(PHONES.community_secretary);
     const acc = await sec.get(`/api/ledger/accounts?communityId=${community}`);
     expect(acc.status).toBe(200);
     expect(acc.body.items.some((a: { ownerKind: string }) => a.ownerKind === 'community')).toBe(true);
@@ -78,8 +87,7 @@ describe('demo ledger and my balances', () => {
     expect(x.headers.get('content-type')).toContain('spreadsheetml');
     // a grid worker has no ledger; a resident sees only their own
     expect(
-      (await (await t.client(PHONES.grid_worker)).get(`/api/ledger/accounts?communityId=${community}`))
-        .status,
+      (await (await as(PHONES.grid_worker)).get(`/api/ledger/accounts?communityId=${community}`)).status,
     ).toBe(403);
     await sound();
   });
@@ -87,7 +95,7 @@ describe('demo ledger and my balances', () => {
 
 describe('awards by rule', () => {
   it('the same Idempotency-Key sent 10 times at once makes one entry', async () => {
-    const staff = await t.client(PHONES.community_staff);
+    const staff = await as(PHONES.community_staff);
     const body = {
       ruleId: rules.volunteer_hours,
       communityId: community,
@@ -112,7 +120,7 @@ describe('awards by rule', () => {
   });
 
   it('a rule pays an event once, and at most its cap per period', async () => {
-    const sec = await t.client(PHONES.community_secretary);
+    const sec = await as(PHONES.community_secretary);
     const award = (eventId: string) =>
       sec.post('/api/ledger/awards', {
         ruleId: rules.reputation,
@@ -129,7 +137,7 @@ describe('awards by rule', () => {
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('RULE_CAP_REACHED');
     // 口碑积分 needs a secretary: staff cannot approve it
-    const staff = await t.client(PHONES.community_staff);
+    const staff = await as(PHONES.community_staff);
     const denied = await staff.post('/api/ledger/awards', {
       ruleId: rules.reputation,
       communityId: community,
@@ -139,7 +147,7 @@ describe('awards by rule', () => {
   });
 
   it('merchant public service adds 10 credit; the ceiling of 100 is a 409', async () => {
-    const staff = await t.client(PHONES.community_staff);
+    const staff = await as(PHONES.community_staff);
     const act = (eventId: string) =>
       staff.post('/api/ledger/awards', {
         ruleId: rules.merchant_service,
@@ -151,15 +159,15 @@ describe('awards by rule', () => {
     const over = await act('svc-2'); // 102 > 100
     expect(over.status).toBe(409);
     expect(over.body.code).toBe('ABOVE_CEILING');
-    const me = await (await t.client(PHONES.merchant)).get('/api/ledger/me/accounts');
+    const me = await (await as(PHONES.merchant)).get('/api/ledger/me/accounts');
     expect(me.body.items[0]).toMatchObject({ balance: 92, standing: 'priority_renewal' });
   });
 });
 
 describe('reversals and the append-only table', () => {
   it('a reversing entry corrects an entry once, with a reason; nothing is deleted', async () => {
-    const sec = await t.client(PHONES.community_secretary);
-    const staff = await t.client(PHONES.community_staff);
+    const sec = await as(PHONES.community_secretary);
+    const staff = await as(PHONES.community_staff);
     const made = await staff.post('/api/ledger/awards', {
       ruleId: rules.volunteer_hours,
       communityId: community,
@@ -179,7 +187,7 @@ describe('reversals and the append-only table', () => {
     expect(twice.body.code).toBe('ALREADY_REVERSED');
     const ofReversal = await sec.post(`/api/ledger/entries/${rev.body.id}/reverse`, { reason: '再冲' });
     expect(ofReversal.body.code).toBe('REVERSAL_FINAL');
-    const hours = (await (await t.client(PHONES.resident)).get('/api/ledger/me/accounts')).body.items.find(
+    const hours = (await (await as(PHONES.resident)).get('/api/ledger/me/accounts')).body.items.find(
       (a: { unit: string }) => a.unit === 'hours',
     );
     expect(hours.balance).toBe(150);
@@ -197,7 +205,7 @@ describe('reversals and the append-only table', () => {
 
 describe('rules as data', () => {
   it('staff leads add and edit rules; a stale version is a 409', async () => {
-    const sec = await t.client(PHONES.community_secretary);
+    const sec = await as(PHONES.community_secretary);
     const made = await sec.post('/api/ledger/rules', {
       code: 'canteen_help',
       name: '食堂帮厨',
@@ -215,7 +223,7 @@ describe('rules as data', () => {
     expect(edit.body).toMatchObject({ amount: 6, version: 2 });
     const stale = await sec.patch(`/api/ledger/rules/${made.body.id}`, { version: 1, amount: 7 });
     expect(stale.status).toBe(409);
-    const staff = await t.client(PHONES.community_staff);
+    const staff = await as(PHONES.community_staff);
     expect((await staff.get('/api/ledger/rules')).body.items.length).toBeGreaterThanOrEqual(5);
     expect((await staff.patch(`/api/ledger/rules/${made.body.id}`, { version: 2 })).status).toBe(403);
   });
@@ -223,8 +231,8 @@ describe('rules as data', () => {
 
 describe('rider photos', () => {
   it('a rider photo intake verified by staff earns the rider 1 point, once', async () => {
-    const sec = await t.client(PHONES.community_secretary);
-    const rider = await t.client(PHONES.party_member);
+    const sec = await as(PHONES.community_secretary);
+    const rider = await as(PHONES.party_member);
     const before = await rider.get('/api/ledger/me/entries?unit=points');
     const made = await sec.post('/api/requests/intake', {
       description: '骑手随手拍：井盖破损',
@@ -319,6 +327,74 @@ describe('concurrency against real PostgreSQL', () => {
     );
     expect(n.rows[0].n).toBe(50);
     expect(pool).toBeGreaterThan(0);
+    await sound();
+  });
+});
+
+describe('积分超市', () => {
+  it('孙阿姨 redeems a free haircut; 周老板 marks the voucher used, once', async () => {
+    const aunt = await as(PHONES.resident);
+    const items = await aunt.get(`/api/ledger/items?communityId=${community}`);
+    expect(items.status).toBe(200);
+    const haircut = items.body.items.find((i: { name: string }) => i.name === '免费理发一次');
+    expect(haircut).toMatchObject({ price: 10, unit: 'points', merchantName: '周记理发店' });
+    const res = await aunt.request('POST', `/api/ledger/items/${haircut.id}/redeem`, undefined, {
+      'idempotency-key': 'haircut-0001',
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.code).toMatch(/^[A-Z0-9]{8}$/);
+    const retry = await aunt.request('POST', `/api/ledger/items/${haircut.id}/redeem`, undefined, {
+      'idempotency-key': 'haircut-0001',
+    });
+    expect(retry.status).toBe(200);
+    expect(retry.body.code).toBe(res.body.code);
+    const points = (await aunt.get('/api/ledger/me/accounts')).body.items.find(
+      (a: { unit: string }) => a.unit === 'points',
+    );
+    expect(points.balance).toBe(10);
+    const st = await aunt.get('/api/ledger/me/entries?unit=points');
+    expect(st.body.items[0]).toMatchObject({ signed: -10, eventKind: 'redeem', memo: '兑换：免费理发一次' });
+    expect((await aunt.get('/api/ledger/vouchers/mine')).body.items[0]).toMatchObject({
+      code: res.body.code,
+      usedAt: null,
+    });
+
+    const barber = await as(PHONES.merchant);
+    expect(
+      (await barber.get('/api/ledger/vouchers/merchant')).body.items.map((v: { code: string }) => v.code),
+    ).toContain(res.body.code);
+    // someone else's voucher cannot be used by a resident
+    expect((await aunt.post('/api/ledger/vouchers/use', { code: res.body.code })).status).toBe(403);
+    const used = await barber.post('/api/ledger/vouchers/use', { code: res.body.code.toLowerCase() });
+    expect(used.status).toBe(200);
+    expect(used.body.usedAt).not.toBeNull();
+    const again = await barber.post('/api/ledger/vouchers/use', { code: res.body.code });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('VOUCHER_USED');
+    const after = await aunt.get(`/api/ledger/items?communityId=${community}`);
+    expect(after.body.items.find((i: { id: number }) => i.id === haircut.id).stock).toBe(haircut.stock - 1);
+    await sound();
+  });
+
+  it('no points: 409; the last item in stock goes to one of ten at once', async () => {
+    const sec = await as(PHONES.community_secretary);
+    const item = await sec.post('/api/ledger/items', {
+      communityId: community,
+      name: '限量：社区手作',
+      unit: 'points',
+      price: 1,
+      stock: 1,
+    });
+    expect(item.status).toBe(201);
+    const broke = await (await as(PHONES.responder)).post(`/api/ledger/items/${item.body.id}/redeem`);
+    expect(broke.status).toBe(409);
+    expect(broke.body.code).toBe('BALANCE_BELOW_FLOOR');
+    const aunt = await as(PHONES.resident);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => aunt.post(`/api/ledger/items/${item.body.id}/redeem`)),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409 && r.body.code === 'OUT_OF_STOCK')).toHaveLength(9);
     await sound();
   });
 });
