@@ -185,7 +185,7 @@ function PeopleTab({ rights }: { rights: ReturnType<typeof recordsRights> }) {
           {
             title: r('gender'),
             dataIndex: 'gender',
-            width: 60,
+            width: 76,
             render: (g: string | null) => (g ? r(g) : ''),
           },
           { title: r('idNumber'), dataIndex: 'idNumber', width: 180, render: (v) => <code>{v}</code> },

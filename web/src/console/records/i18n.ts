@@ -187,12 +187,12 @@ const en: typeof zh = {
       rootHelp: 'The buildings in the file are looked up under this community (or grid)',
       fileHint: '.xlsx or CSV up to 10 MB; column names in the first row',
       templateHelp: 'First import? Download the template, fill in the columns, then upload it.',
-      columns: 'Column names understood (the names communities’ own rosters use; no need to rename them)',
+      columns: "Column names understood (the names communities' own rosters use; no need to rename them)",
       created: 'People added',
       wouldCreate: 'People to add',
       newFile: 'Choose the file again',
       fixHint:
-        'Correct these rows in your spreadsheet (the row numbers are the spreadsheet’s), save it and choose it again; or import only the valid rows.',
+        "Correct these rows in your spreadsheet (the row numbers are the spreadsheet's), save it and choose it again; or import only the valid rows.",
     },
     exporting: {
       masked: 'Export (ID numbers and phones masked)',
@@ -207,7 +207,7 @@ const en: typeof zh = {
     },
     house: {
       pick: 'Choose a building (community / grid / compound / building)',
-      pickHint: 'Choose a building above to see each home’s use, owner and occupants',
+      pickHint: "Choose a building above to see each home's use, owner and occupants",
       none: 'No houses registered in this building yet',
       total: '{{n}} houses',
       room: 'Room',
@@ -261,7 +261,7 @@ const en: typeof zh = {
       people: 'People',
       none: 'No communities or grids below',
       total: 'Total',
-      note: 'People on the roster (archived ones excluded); the percentage is of the area’s people, and one person may carry several tags.',
+      note: "People on the roster (archived ones excluded); the percentage is of the area's people, and one person may carry several tags.",
       drill: 'Click a community to see its grids.',
       chart: 'People per tag',
     },
