@@ -99,7 +99,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
         : [...new Set(req.actor.scopes.map((s) => s.tenantId))];
       const { rows } = await pool.query(
         `${ITEM_SELECT} where ($1::bigint[] is null or i.tenant_id = any($1)) and ($2::bigint is null or i.area_id = $2)
-          order by i.active desc, i.unit, i.price, i.id limit 500`,
+          order by i.active desc, array_position(array['points', 'hours', 'credit', 'money'], i.unit), i.price, i.id limit 500`,
         [tenants, req.query.communityId ?? null],
       );
       const items = rows.filter((i) => relatedTo(req.actor, Number(i.tenant_id), i.community_path));

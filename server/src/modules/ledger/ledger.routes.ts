@@ -39,6 +39,9 @@ import {
 import { applyRule, reverseEntry } from './ledger.service';
 
 const tags = ['ledger'];
+/** points first, then hours, credit, money */
+const UNIT_ORDER = (t: string) =>
+  `array_position(array['points', 'hours', 'credit', 'money'], ${t}.unit)`;
 
 /** Entries of a community in a period (days in China time, inclusive), as a where clause and its values. */
 function periodFilter(
@@ -72,7 +75,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: { tags, summary: '我的积分、时长、信用分 / My balances', response: { 200: LedgerAccountList } },
     handler: async (req) => {
       const { rows } = await pool.query(
-        `${ACCOUNT_SELECT} where la.owner_user_id = $1 order by la.unit, la.id`,
+        `${ACCOUNT_SELECT} where la.owner_user_id = $1 order by ${UNIT_ORDER('la')}, la.id`,
         [req.actor.userId],
       );
       return { items: rows.map(presentAccount) };
@@ -125,7 +128,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
       const c = await communityFor(pool, req.actor, req.query.communityId, 'ledger.view');
       const { rows } = await pool.query(
         `${ACCOUNT_SELECT} where la.tenant_id = $1 and la.area_id = $2
-          order by la.owner_kind = 'community' desc, la.unit, la.balance desc, la.id`,
+          order by la.owner_kind = 'community' desc, ${UNIT_ORDER('la')}, la.balance desc, la.id`,
         [c.tenantId, c.id],
       );
       return { items: rows.map(presentAccount) };

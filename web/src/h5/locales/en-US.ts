@@ -95,6 +95,8 @@ export const h5EnUS: H5Messages = {
     console: 'Open the staff console',
     consoleHint: 'Handle community work on a computer',
     logoutConfirm: 'Sign out now?',
+    myPoints: 'My points',
+    myPointsHint: 'Points, volunteer hours, credit; the rewards shop',
     myData: 'My data and who viewed it',
     myDataHint: 'What the community holds about me, who looked and why',
   },

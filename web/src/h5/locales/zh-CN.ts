@@ -94,6 +94,8 @@ export const h5ZhCN = {
     console: '进入工作台',
     consoleHint: '在电脑上处理社区事务',
     logoutConfirm: '确定要退出登录吗？',
+    myPoints: '我的积分',
+    myPointsHint: '积分、志愿时长、信用分，积分超市兑换',
     myData: '我的信息与查看记录',
     myDataHint: '社区登记的我的信息，谁查看过、为什么',
   },

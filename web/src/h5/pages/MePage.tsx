@@ -6,7 +6,14 @@ import { Link, useNavigate } from 'react-router';
 import { ApiError, authApi } from '../../app/api';
 import { setLanguage } from '../../app/i18n';
 import { queryClient } from '../../app/queries';
-import { ChevronRightIcon, GlobeIcon, MonitorIcon, ShieldIcon, TextSizeIcon } from '../components/icons';
+import {
+  CheckCircleIcon,
+  ChevronRightIcon,
+  GlobeIcon,
+  MonitorIcon,
+  ShieldIcon,
+  TextSizeIcon,
+} from '../components/icons';
 import { RoleTag } from '../components/RoleTag';
 import { setLargeText, useLargeText } from '../prefs';
 
@@ -123,6 +130,14 @@ export function MePage({ me }: { me: Me }) {
               </button>
             </fieldset>
           </div>
+          <Link className="h5-setting" to="/me/points" data-testid="h5-my-points-link">
+            <CheckCircleIcon />
+            <div className="h5-setting-text">
+              <b>{t('h5.me.myPoints')}</b>
+              <span>{t('h5.me.myPointsHint')}</span>
+            </div>
+            <ChevronRightIcon className="h5-setting-arrow" />
+          </Link>
           <Link className="h5-setting" to="/me/data" data-testid="h5-my-data-link">
             <ShieldIcon />
             <div className="h5-setting-text">
