@@ -40,8 +40,7 @@ import { applyRule, reverseEntry } from './ledger.service';
 
 const tags = ['ledger'];
 /** points first, then hours, credit, money */
-const UNIT_ORDER = (t: string) =>
-  `array_position(array['points', 'hours', 'credit', 'money'], ${t}.unit)`;
+const UNIT_ORDER = (t: string) => `array_position(array['points', 'hours', 'credit', 'money'], ${t}.unit)`;
 
 /** Entries of a community in a period (days in China time, inclusive), as a where clause and its values. */
 function periodFilter(
