@@ -14,6 +14,7 @@ const PartyOrgsPage = lazy(() => import('./party/PartyOrgsPage'));
 const ImportExportPage = lazy(() => import('./imports/ImportExportPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 const RecordsPage = lazy(() => import('./records/RecordsPage'));
+const LedgerPage = lazy(() => import('./ledger/LedgerPage'));
 
 export const consoleRouter = createBrowserRouter([
   {
@@ -38,6 +39,7 @@ export const consoleRouter = createBrowserRouter([
       { path: 'areas/:areaId?', element: <AreasPage /> },
       { path: 'party', element: <PartyOrgsPage /> },
       { path: 'records/:tab?', element: <RecordsPage /> },
+      { path: 'ledger/:tab?', element: <LedgerPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  GiftOutlined,
   LogoutOutlined,
   SolutionOutlined,
   SwapOutlined,
@@ -62,6 +63,11 @@ export function ConsoleLayout() {
             ['street_admin', 'community_secretary', 'community_staff', 'grid_worker'].includes(r.role),
           )
             ? [{ key: 'records', icon: <TeamOutlined />, label: t('console.nav.records') }]
+            : []),
+          // 积分台账: community staff, secretaries and street admins (the server scopes to their communities)
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
+            ? [{ key: 'ledger', icon: <GiftOutlined />, label: t('console.nav.ledger') }]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },
