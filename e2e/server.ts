@@ -39,6 +39,8 @@ export async function startDoorstep(
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
+      // a loaded CI machine stalls the event loop for a second now and then: shed only far beyond that
+      MAX_EVENT_LOOP_DELAY_MS: '10000',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -305,9 +305,10 @@ export async function restoreBackup(
           'The target database already holds data; add --force to replace it',
         );
     }
-    await client.query(`truncate ${tables.map((t) => ident(t.name)).join(', ')} restart identity cascade`);
-    // the rows are loaded as they were: no trigger may add to them (e.g. default tags for a new street)
+    // the rows are loaded as they were: no trigger may add to them (e.g. default tags for a new street) or refuse
+    // the wipe (the ledger's entries are append-only for the application, not for a restore)
     for (const t of tables) await client.query(`alter table ${ident(t.name)} disable trigger user`);
+    await client.query(`truncate ${tables.map((t) => ident(t.name)).join(', ')} restart identity cascade`);
     const lines = createInterface({
       input: createReadStream(file).pipe(createGunzip()),
       crlfDelay: Infinity,

