@@ -1,3 +1,4 @@
+import { benchLedger } from './l1-ledger';
 import { benchLocate } from './p1-locate';
 import { benchHealth } from './p2-health';
 import { benchStart } from './p6-start';
@@ -22,6 +23,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
       Number(process.env.BENCH_OVERLOAD ?? 10),
       Number(process.env.BENCH_SECONDS ?? 5),
     ),
+  // ledger transfers and balance reads against a bare INSERT (issue 4)
+  L1: () => benchLedger(Number(process.env.BENCH_SECONDS ?? 5)),
   // the category suggester's macro-F1 on a labelled set (issue 3)
   S1: () => benchSuggest(),
   // P1 intake, P2 read, P3 list share one prepared database: `npm run bench -- REQUESTS`

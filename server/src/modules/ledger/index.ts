@@ -5,4 +5,4 @@
 
 export { ledgerRoutes } from './ledger.routes';
 export { seedLedger, seedLedgerRules } from './ledger.seed';
-export { applyRule, awardRiderPhoto, recomputeBalances, unitSums } from './ledger.service';
+export { applyRule, awardRiderPhoto, recomputeBalances, transfer, unitSums } from './ledger.service';
