@@ -136,6 +136,13 @@ describe('积分台账 (console)', () => {
 
     await page.getByRole('tab', { name: '记账规则' }).click();
     await page.getByTestId('ledger-rules').getByText('骑手随手拍照片核实').waitFor();
+    await page.getByTestId('ledger-rule-add').click();
+    await page.getByTestId('ledger-rule-name').fill('食堂帮厨');
+    await page.getByTestId('ledger-rule-code').fill('canteen_help');
+    await page.getByTestId('ledger-rule-event').fill('volunteer.canteen');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.getByTestId('ledger-rules').getByText('食堂帮厨').waitFor();
+    await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
     await shot(page, 'console-ledger-rules-1366');
     await page.context().close();
   });

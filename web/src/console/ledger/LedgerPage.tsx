@@ -121,7 +121,11 @@ export default function LedgerPage() {
               label: l('tabs.entries'),
               children: <EntriesTab community={community} canReverse={lead} />,
             },
-            { key: 'rules', label: l('tabs.rules'), children: <RulesTab canEdit={lead} /> },
+            {
+              key: 'rules',
+              label: l('tabs.rules'),
+              children: <RulesTab canEdit={lead} community={community} />,
+            },
           ]}
         />
       )}
@@ -407,7 +411,7 @@ function AwardModal({ community, onClose }: { community: number; onClose: () => 
   );
 }
 
-function RulesTab({ canEdit }: { canEdit: boolean }) {
+function RulesTab({ canEdit, community }: { canEdit: boolean; community: number }) {
   const { t } = useTranslation();
   const l = (k: string, o?: Record<string, unknown>) => t(`console.ledger.${k}`, o);
   const q = useQuery({
@@ -415,8 +419,20 @@ function RulesTab({ canEdit }: { canEdit: boolean }) {
     queryFn: () => api<{ items: LedgerRule[] }>('/api/ledger/rules'),
   });
   const [editing, setEditing] = useState<LedgerRule | null>(null);
+  const [adding, setAdding] = useState(false);
   return (
     <>
+      {canEdit && (
+        <Button
+          icon={<PlusOutlined />}
+          style={{ marginBottom: 12 }}
+          onClick={() => setAdding(true)}
+          data-testid="ledger-rule-add"
+        >
+          {l('addRule')}
+        </Button>
+      )}
+      {adding && <NewRuleModal community={community} onClose={() => setAdding(false)} />}
       <Table<LedgerRule>
         rowKey="id"
         size="middle"
@@ -529,6 +545,164 @@ function RuleModal({ rule, onClose }: { rule: LedgerRule; onClose: () => void })
         <Form.Item name="active" label={l('active')} valuePropName="checked">
           <Switch />
         </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface NewRule {
+  name: string;
+  code: string;
+  eventKind: string;
+  unit: LedgerUnit;
+  amount: number;
+  beneficiaryKind: 'person' | 'merchant';
+  approverRole: LedgerRule['approverRole'];
+  periodKind: LedgerRule['periodKind'] | 'none';
+  maxPerPeriod?: number;
+  perQuantity: boolean;
+  onlyHere: boolean;
+}
+
+/** A new rule: "event X in this community (or the street) earns N of a unit, approved by role R, at most K per period". */
+function NewRuleModal({ community, onClose }: { community: number; onClose: () => void }) {
+  const { t } = useTranslation();
+  const l = (k: string, o?: Record<string, unknown>) => t(`console.ledger.${k}`, o);
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm<NewRule>();
+  const period = Form.useWatch('periodKind', form);
+  const unit = Form.useWatch('unit', form);
+  const save = useMutation({
+    mutationFn: (v: NewRule) =>
+      api('/api/ledger/rules', {
+        method: 'POST',
+        json: {
+          code: v.code,
+          name: v.name,
+          eventKind: v.eventKind,
+          areaId: v.onlyHere ? community : null,
+          unit: v.unit,
+          amount: v.unit === 'hours' && !v.perQuantity ? v.amount * 60 : v.amount,
+          beneficiaryKind: v.beneficiaryKind,
+          approverRole: v.approverRole,
+          periodKind: v.periodKind === 'none' ? null : v.periodKind,
+          maxPerPeriod: v.periodKind === 'none' ? null : v.maxPerPeriod,
+          perQuantity: v.perQuantity,
+        },
+      }),
+    onSuccess: () => {
+      void message.success(l('saved'));
+      void qc.invalidateQueries({ queryKey: ['ledger', 'rules'] });
+      onClose();
+    },
+    onError: (e) => void message.error((e as ApiError).userMessage),
+  });
+  const units: LedgerUnit[] = ['points', 'hours', 'credit'];
+  return (
+    <Modal
+      open
+      title={l('addRule')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okButtonProps={{ loading: save.isPending }}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{
+          unit: 'points',
+          amount: 1,
+          beneficiaryKind: 'person',
+          approverRole: 'community_staff',
+          periodKind: 'none',
+          perQuantity: false,
+          onlyHere: true,
+        }}
+        onFinish={(v) => save.mutate(v)}
+      >
+        <Form.Item name="name" label={l('ruleName')} rules={[{ required: true, max: 50 }]}>
+          <Input data-testid="ledger-rule-name" />
+        </Form.Item>
+        <Space wrap>
+          <Form.Item
+            name="code"
+            label={l('code')}
+            tooltip={l('codeHelp')}
+            rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{1,39}$/ }]}
+          >
+            <Input placeholder="canteen_help" data-testid="ledger-rule-code" />
+          </Form.Item>
+          <Form.Item
+            name="eventKind"
+            label={l('event')}
+            rules={[{ required: true, pattern: /^[a-z][a-z0-9_.]{1,39}$/ }]}
+          >
+            <Input placeholder="volunteer.canteen" data-testid="ledger-rule-event" />
+          </Form.Item>
+        </Space>
+        <Space wrap>
+          <Form.Item name="unit" label={l('unitLabel')}>
+            <Select
+              style={{ width: 120 }}
+              options={units.map((u) => ({ value: u, label: l(`unit.${u}`) }))}
+            />
+          </Form.Item>
+          <Form.Item
+            name="amount"
+            label={unit === 'hours' ? `${l('amount')}（${l('unit.hours')}）` : l('amount')}
+            rules={[{ required: true }]}
+          >
+            <InputNumber min={1} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="beneficiaryKind" label={l('beneficiary')}>
+            <Select
+              style={{ width: 120 }}
+              options={[
+                { value: 'person', label: l('owner.person') },
+                { value: 'merchant', label: l('owner.merchant') },
+              ]}
+            />
+          </Form.Item>
+        </Space>
+        <Space wrap>
+          <Form.Item name="approverRole" label={l('approverRole')}>
+            <Select
+              style={{ width: 150 }}
+              options={['grid_worker', 'community_staff', 'community_secretary', 'street_admin'].map((r) => ({
+                value: r,
+                label: l(`roles.${r}`),
+              }))}
+            />
+          </Form.Item>
+          <Form.Item name="periodKind" label={l('cap')}>
+            <Select
+              style={{ width: 120 }}
+              options={[
+                { value: 'none', label: l('noCap') },
+                ...['day', 'week', 'month', 'quarter', 'year'].map((p) => ({
+                  value: p,
+                  label: l(`periods.${p}`),
+                })),
+              ]}
+            />
+          </Form.Item>
+          {period && period !== 'none' && (
+            <Form.Item name="maxPerPeriod" label={l('capTimes')} rules={[{ required: true }]}>
+              <InputNumber min={1} style={{ width: 100 }} />
+            </Form.Item>
+          )}
+        </Space>
+        <Space wrap size="large">
+          <Form.Item name="onlyHere" label={l('onlyHere')} valuePropName="checked">
+            <Switch />
+          </Form.Item>
+          {unit === 'hours' && (
+            <Form.Item name="perQuantity" label={l('perQuantityLabel')} valuePropName="checked">
+              <Switch />
+            </Form.Item>
+          )}
+        </Space>
       </Form>
     </Modal>
   );
