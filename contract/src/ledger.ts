@@ -215,3 +215,31 @@ export const UseVoucherBody = z.object({
     .toUpperCase()
     .regex(/^[A-Z0-9]{8}$/),
 });
+
+// ——— 时间银行: transfers to family, the annual statement ———
+/** Moves my own hours (minutes) or points to a family member, when the street's transfer.family rule allows it. */
+export const FamilyTransferBody = z.object({
+  unit: z.enum(['hours', 'points']),
+  /** in base units: minutes for hours */
+  amount: z.number().int().positive().max(1_000_000),
+  phone: z.string().regex(/^1[3-9]\d{9}$/, 'phone'),
+  memo: z.string().trim().max(200).default(''),
+});
+export const AnnualQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const AnnualStatement = z.object({
+  year: z.number(),
+  accounts: z.array(
+    z.object({
+      accountId: z.number(),
+      name: z.string(),
+      communityName: z.string(),
+      unit: LedgerUnit,
+      opening: z.number().int(),
+      received: z.number().int(),
+      spent: z.number().int(),
+      closing: z.number().int(),
+      entries: z.number().int(),
+    }),
+  ),
+});
+export type AnnualStatement = z.infer<typeof AnnualStatement>;

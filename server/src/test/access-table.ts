@@ -700,6 +700,13 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/ledger/items/${f[s].ledgerItem}/redeem` }),
   },
+  // 时间银行: anyone gives their own hours to family (allowed callers get 422: nobody has the probe's phone)
+  'POST /api/ledger/me/transfers': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/ledger/me/transfers', { unit: 'hours', amount: 1, phone: '19900000000' }),
+  },
+  'GET /api/ledger/me/annual': { own: 'any', other: 'any', probe: fixed('/api/ledger/me/annual?year=2026') },
   'GET /api/ledger/vouchers/mine': { own: 'any', other: 'any', probe: fixed('/api/ledger/vouchers/mine') },
   'GET /api/ledger/vouchers/merchant': {
     own: 'any',

@@ -37,6 +37,7 @@ import {
   presentRule,
 } from './ledger.queries';
 import { applyRule, reverseEntry } from './ledger.service';
+import { timeBankRoutes } from './ledger.timebank';
 
 const tags = ['ledger'];
 /** points first, then hours, credit, money */
@@ -68,6 +69,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const pool = ctx.pool;
   await catalogueRoutes(app, ctx);
+  await timeBankRoutes(app, ctx);
 
   // ——— my own ———
   r.get('/api/ledger/me/accounts', {

@@ -57,6 +57,19 @@ const DEFAULT_RULES = [
     1,
     false,
   ],
+  // 时间银行: a holder may give their own hours to family, up to 4 times a month (the holder approves it)
+  [
+    'family_hours',
+    '时长转赠家人',
+    'transfer.family',
+    'hours',
+    1,
+    'person',
+    'community_staff',
+    'month',
+    4,
+    true,
+  ],
 ] as const;
 
 /** Inserts the default rules into a street that lacks them (idempotent). */

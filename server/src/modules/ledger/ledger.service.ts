@@ -306,6 +306,8 @@ export async function applyRule(
     );
   if (!approves)
     throw forbidden('没有按此规则记账的权限', 'Your role cannot approve entries under this rule');
+  if (rule.event_kind === 'transfer.family')
+    throw invalid('RULE_NOT_AWARDABLE', '转赠规则由持有人自己使用', 'Holders use a transfer rule themselves');
   if (rule.beneficiary_kind === 'org')
     throw invalid('BENEFICIARY_KIND', '此规则记给组织，请在台账中处理', 'This rule pays an organisation');
   const quantity = rule.per_quantity ? (input.quantity ?? 1) : 1;

@@ -398,3 +398,49 @@ describe('积分超市', () => {
     await sound();
   });
 });
+
+describe('时间银行', () => {
+  it('孙阿姨 gives 30 minutes to 陈党员, once per key; the annual statement adds up', async () => {
+    const aunt = await as(PHONES.resident);
+    const give = (body: Record<string, unknown>, key = 'family-0001') =>
+      aunt.request('POST', '/api/ledger/me/transfers', body, { 'idempotency-key': key });
+    const res = await give({ unit: 'hours', amount: 30, phone: PHONES.party_member });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      amount: 30,
+      unit: 'hours',
+      creditName: '陈党员',
+      ruleName: '时长转赠家人',
+    });
+    const again = await give({ unit: 'hours', amount: 30, phone: PHONES.party_member });
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(res.body.id);
+    const tooMuch = await give({ unit: 'hours', amount: 100_000, phone: PHONES.party_member }, 'family-0002');
+    expect(tooMuch.body.code).toBe('BALANCE_BELOW_FLOOR');
+    // 吴书记 works in another community
+    const elsewhere = await give({ unit: 'hours', amount: 1, phone: PHONES.other_secretary }, 'family-0003');
+    expect(elsewhere.body.code).toBe('BENEFICIARY_ELSEWHERE');
+    // staff cannot pay out of a transfer rule
+    const staff = await as(PHONES.community_staff);
+    const award = await staff.post('/api/ledger/awards', {
+      ruleId: rules.family_hours,
+      communityId: community,
+      phone: PHONES.resident,
+    });
+    expect(award.body.code).toBe('RULE_NOT_AWARDABLE');
+
+    const year = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
+    const annual = await aunt.get(`/api/ledger/me/annual?year=${year}`);
+    expect(annual.status).toBe(200);
+    const hours = annual.body.accounts.find((a: { unit: string }) => a.unit === 'hours');
+    expect(hours).toMatchObject({ opening: 0, closing: 120, spent: 30 + 30 });
+    expect(hours.received).toBe(150 + 30);
+    const before = await aunt.get(`/api/ledger/me/annual?year=${year - 1}`);
+    expect(
+      before.body.accounts.every(
+        (a: { entries: number; closing: number }) => a.entries === 0 && a.closing === 0,
+      ),
+    ).toBe(true);
+    await sound();
+  });
+});

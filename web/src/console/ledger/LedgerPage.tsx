@@ -385,7 +385,7 @@ function AwardModal({ community, onClose }: { community: number; onClose: () => 
           <Select
             data-testid="ledger-award-rule"
             options={(rules.data?.items ?? [])
-              .filter((r) => r.active)
+              .filter((r) => r.active && r.eventKind !== 'transfer.family')
               .map((r) => ({
                 value: r.id,
                 label: `${r.name}（${ruleAmount(r, l)}）`,
