@@ -58,6 +58,16 @@ describe('我的积分 (H5)', () => {
     await balances.locator('.h5-balance-points', { hasText: '10' }).waitFor();
     await page.waitForTimeout(2500); // the success toast fades (a screenshot without it; not a test of timing)
     await page.screenshot({ path: join(ARTIFACTS, 'h5-points-voucher-390-full.png'), fullPage: true });
+    // 时间银行: give 30 minutes to 陈党员 (family in the same community); the annual statement shows it
+    await page.getByTestId('h5-give-open').click();
+    await page.getByTestId('h5-give-phone').locator('input').fill('13800000006');
+    await page.getByTestId('h5-give-hours').locator('input').fill('0.5');
+    await page.getByTestId('h5-give-submit').click();
+    await page.getByText('已转赠 0.5 小时给 陈党员').waitFor();
+    await balances.locator('.h5-balance-hours', { hasText: '2' }).waitFor();
+    await page.getByTestId('h5-points-annual').getByText('−0.5').waitFor();
+    await page.waitForTimeout(2500); // the toast fades before the screenshot (not a test of timing)
+    await page.screenshot({ path: join(ARTIFACTS, 'h5-points-timebank-390-full.png'), fullPage: true });
     await page.context().close();
   });
 

@@ -1,4 +1,11 @@
-import type { LedgerAccount, LedgerEntry, LedgerItem, Me, Voucher } from '@doorstep/contract';
+import type {
+  AnnualStatement,
+  LedgerAccount,
+  LedgerEntry,
+  LedgerItem,
+  Me,
+  Voucher,
+} from '@doorstep/contract';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Dialog, Input, Toast } from 'antd-mobile';
 import { useState } from 'react';
@@ -77,6 +84,36 @@ export function MyPointsPage({ me }: { me: Me }) {
     if (ok) redeem.mutate(item);
   };
 
+  const year = Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 4));
+  const annual = useQuery({
+    queryKey: ['ledger', 'me', 'annual', year],
+    queryFn: () => api<AnnualStatement>(`/api/ledger/me/annual?year=${year}`),
+  });
+  const hours = accounts.data?.find((a) => a.unit === 'hours' && a.ownerKind === 'person');
+  const [giving, setGiving] = useState(false);
+  const [givePhone, setGivePhone] = useState('');
+  const [giveHours, setGiveHours] = useState('');
+  const [giveKey, setGiveKey] = useState(() => crypto.randomUUID());
+  const give = useMutation({
+    mutationFn: () =>
+      api<LedgerEntry>('/api/ledger/me/transfers', {
+        method: 'POST',
+        headers: { 'idempotency-key': `give-${giveKey}` },
+        json: { unit: 'hours', amount: Math.round(Number(giveHours) * 60), phone: givePhone.trim() },
+      }),
+    onSuccess: (e) => {
+      Toast.show({
+        icon: 'success',
+        content: m('given', { who: e.creditName, hours: shown(e.amount, 'hours') }),
+      });
+      setGiving(false);
+      setGivePhone('');
+      setGiveHours('');
+      setGiveKey(crypto.randomUUID());
+      void qc.invalidateQueries({ queryKey: ['ledger'] });
+    },
+    onError: (e) => Toast.show({ icon: 'fail', content: (e as ApiError).userMessage }),
+  });
   const affords = (item: LedgerItem) =>
     (accounts.data ?? []).some(
       (a) =>
@@ -187,6 +224,62 @@ export function MyPointsPage({ me }: { me: Me }) {
           </section>
         )}
 
+        {hours && hours.balance > 0 && (
+          <section className="h5-card" aria-labelledby="h5-points-give" data-testid="h5-points-give">
+            <h2 className="h5-card-title" id="h5-points-give">
+              {m('giveTitle')}
+            </h2>
+            <p className="h5-hint">{m('giveHint')}</p>
+            {giving ? (
+              <form
+                className="h5-give-form"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  give.mutate();
+                }}
+              >
+                <Input
+                  value={givePhone}
+                  onChange={setGivePhone}
+                  type="tel"
+                  maxLength={11}
+                  placeholder={m('givePhone')}
+                  aria-label={m('givePhone')}
+                  data-testid="h5-give-phone"
+                />
+                <Input
+                  value={giveHours}
+                  onChange={setGiveHours}
+                  type="number"
+                  placeholder={m('giveHours', { max: shown(hours.balance, 'hours') })}
+                  aria-label={m('giveHoursLabel')}
+                  data-testid="h5-give-hours"
+                />
+                <Button
+                  type="submit"
+                  color="primary"
+                  block
+                  loading={give.isPending}
+                  disabled={!/^1[3-9]\d{9}$/.test(givePhone.trim()) || !(Number(giveHours) > 0)}
+                  data-testid="h5-give-submit"
+                >
+                  {m('giveSubmit')}
+                </Button>
+              </form>
+            ) : (
+              <Button
+                block
+                fill="outline"
+                color="primary"
+                onClick={() => setGiving(true)}
+                data-testid="h5-give-open"
+              >
+                {m('giveOpen')}
+              </Button>
+            )}
+          </section>
+        )}
+
         <section className="h5-card" aria-labelledby="h5-points-shop" data-testid="h5-points-shop">
           <h2 className="h5-card-title" id="h5-points-shop">
             {m('shop')}
@@ -246,6 +339,37 @@ export function MyPointsPage({ me }: { me: Me }) {
                 </li>
               ))}
             </ul>
+          </section>
+        )}
+
+        {(annual.data?.accounts.length ?? 0) > 0 && (
+          <section className="h5-card" aria-labelledby="h5-points-annual" data-testid="h5-points-annual">
+            <h2 className="h5-card-title" id="h5-points-annual">
+              {m('annual', { year })}
+            </h2>
+            <table className="h5-annual">
+              <thead>
+                <tr>
+                  <th scope="col">{m('annualAccount')}</th>
+                  <th scope="col">{m('annualIn')}</th>
+                  <th scope="col">{m('annualOut')}</th>
+                  <th scope="col">{m('annualClose')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {annual.data?.accounts.map((a) => (
+                  <tr key={a.accountId}>
+                    <th scope="row">{a.unit === 'credit' ? a.name : m(`unitName.${a.unit}`)}</th>
+                    <td>+{shown(a.received, a.unit)}</td>
+                    <td>−{shown(a.spent, a.unit)}</td>
+                    <td>
+                      <b>{shown(a.closing, a.unit)}</b> {m(`unit.${a.unit}`)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="h5-hint">{m('annualHint')}</p>
           </section>
         )}
 
