@@ -280,7 +280,7 @@ export async function requestRoutes(app: FastifyInstance, ctx: AppContext) {
       if (req.query.from > req.query.to)
         throw invalid('PERIOD_INVALID', '开始日期不能晚于结束日期', 'The period starts after it ends');
       const weights = req.query.weights?.split(',').map(Number);
-      if (weights && weights.every((x) => x === 0))
+      if (weights?.every((x) => x === 0))
         throw invalid('WEIGHTS_INVALID', '权重不能全为 0', 'The weights cannot all be 0');
       const { byReporter, ...m } = await computeMeasures(pool, {
         tenantId: area.tenantId,
