@@ -5,6 +5,7 @@ import { can, scopesWith } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
+import { binder } from '../../platform/db/bind';
 import { inTx } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { forbidden, invalid } from '../../platform/http/errors';
@@ -13,7 +14,7 @@ import { readTableFile } from '../../platform/imports/table-file';
 import { decrypt } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
 import { missingColumns, RESIDENCE_ZH, runPersonImport, TEMPLATE_HEADERS } from './records.import';
-import { binder, PERSON_SELECT, type PersonRow, personFilter, presentPerson, reach } from './records.queries';
+import { PERSON_SELECT, type PersonRow, personFilter, presentPerson, reach } from './records.queries';
 import { areaFor } from './records.service';
 
 const tags = ['records'];

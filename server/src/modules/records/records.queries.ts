@@ -1,26 +1,16 @@
 import type { PersonListQuery, PersonSummary } from '@doorstep/contract';
 import { type Capability, scopesWith } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
+import { type Binder, binder } from '../../platform/db/bind';
 import type { Queryable } from '../../platform/db/tx';
 import { decrypt, lookupHash, normalisePhone, type PiiKeys } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
-
-/** Binds values into one growing list; every `?` in a condition stands for the value just bound. */
-export function binder(values: unknown[] = []) {
-  return {
-    values,
-    bind(sql: string, v: unknown) {
-      values.push(v);
-      return sql.replaceAll('?', `$${values.length}`);
-    },
-  };
-}
 
 /**
  * The actor's reach for a capability as a condition on an area alias (its tenant and ltree path):
  * null for platform admins (everything), 'false' when they hold it nowhere.
  */
-export function reach(actor: Actor, cap: Capability, alias: string, b: ReturnType<typeof binder>) {
+export function reach(actor: Actor, cap: Capability, alias: string, b: Binder) {
   if (actor.isPlatformAdmin) return null;
   const scopes = scopesWith(actor, cap);
   if (!scopes.length) return 'false';

@@ -35,13 +35,13 @@ import { can, scopesWith, tenantFilter, tenantsOf } from '../../platform/access/
 import type { Actor } from '../../platform/access/scopes';
 import { listAudit, recordAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
+import { binder } from '../../platform/db/bind';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { decrypt } from '../../platform/pii';
 import { recordsExcelRoutes } from './records.excel';
 import {
   addressLabel,
-  binder,
   PERSON_SELECT,
   type PersonRow,
   personFilter,

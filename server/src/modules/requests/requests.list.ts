@@ -2,6 +2,7 @@ import type { RequestListQuery } from '@doorstep/contract';
 import type { z } from 'zod';
 import { scopesWith, tenantFilter } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
+import { binder } from '../../platform/db/bind';
 import type { Queryable } from '../../platform/db/tx';
 import { loadCategories } from './suggest';
 
@@ -17,12 +18,7 @@ export async function listFilter(
   const scopes = scopesWith(actor, 'request.view');
   const tenants = tenantFilter(actor);
   const where: string[] = [];
-  const values: unknown[] = [];
-  // binds one value; every `?` in the condition stands for it
-  const bind = (sql: string, v: unknown) => {
-    values.push(v);
-    return sql.replaceAll('?', `$${values.length}`);
-  };
+  const { values, bind } = binder();
   const add = (sql: string, v: unknown) => where.push(bind(sql, v));
   if (tenants) add('r.tenant_id = any(?::bigint[])', tenants);
   if (!actor.isPlatformAdmin) {

@@ -71,14 +71,31 @@ async function buildModel(db: Queryable, tenantId: number | null) {
   return model;
 }
 
-/** The street's model, rebuilt every ten minutes or when an import lands; keyword rules only without a street. */
+/**
+ * The street's model; keyword rules only without a street. Built on first use and at once after an import
+ * (forgetModel); when it is merely ten minutes old, the old model keeps answering while a new one is built in the
+ * background — reading and segmenting up to 20,000 past requests never lands on a resident's report. The
+ * background build needs the pool (a transaction's client is gone when the report commits), so callers inside a
+ * transaction get the old model and the next pool caller (the report form's suggestion) refreshes it.
+ */
 function modelFor(db: Queryable, tenantId: number | null) {
   const hit = models.get(tenantId);
-  if (hit && Date.now() - hit.at < MODEL_TTL) return hit.model;
-  const model = buildModel(db, tenantId);
-  model.catch(() => models.delete(tenantId));
-  models.set(tenantId, { at: Date.now(), model });
-  return model;
+  if (!hit) {
+    const model = buildModel(db, tenantId);
+    model.catch(() => models.delete(tenantId));
+    models.set(tenantId, { at: Date.now(), model });
+    return model;
+  }
+  if (Date.now() - hit.at >= MODEL_TTL && 'totalCount' in db) {
+    hit.at = Date.now();
+    buildModel(db, tenantId).then(
+      (model) => {
+        if (models.get(tenantId) === hit) models.set(tenantId, { at: hit.at, model: Promise.resolve(model) });
+      },
+      () => {},
+    );
+  }
+  return hit.model;
 }
 
 /** Drops a street's cached model and accuracy (after an import, so the next suggestion learns from it). */
