@@ -193,6 +193,15 @@ export const LedgerItemBody = z.object({
     .regex(/^1[3-9]\d{9}$/, 'phone')
     .optional(),
 });
+/** Edit, restock (stock is the new count) or take down (active: false) an item; version guards concurrent edits. */
+export const LedgerItemPatch = z.object({
+  version: z.number().int().min(1),
+  name: z.string().trim().min(1).max(50).optional(),
+  description: z.string().trim().max(200).optional(),
+  price: z.number().int().positive().max(1_000_000_000).optional(),
+  stock: z.number().int().min(0).max(1_000_000).optional(),
+  active: z.boolean().optional(),
+});
 export const Voucher = z.object({
   id: z.number(),
   code: z.string(),

@@ -181,6 +181,15 @@ describe('积分台账 (console)', () => {
     await page.getByTestId('fund-micro_fund').getByText('10,769.13').waitFor();
     await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
     await page.screenshot({ path: join(ARTIFACTS, 'console-ledger-funds-1366-full.png'), fullPage: true });
+    // 积分超市: restock the canteen meal
+    await page.getByRole('tab', { name: '积分超市' }).click();
+    const meal = page.getByTestId('shop-items').locator('tr', { hasText: '社区食堂爱心套餐' });
+    await meal.getByRole('button', { name: '编辑 / 补货' }).click();
+    await page.getByTestId('shop-stock').fill('80');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await meal.getByText('80').waitFor();
+    await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
+    await shot(page, 'console-ledger-shop-1366');
     await page.context().close();
   });
 

@@ -697,6 +697,11 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
       body: { communityId: f[s].community, name: '探针商品', unit: 'points', price: 1, stock: 1 },
     }),
   },
+  'PATCH /api/ledger/items/:id': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/items/${f[s].ledgerItem}`, body: { version: STALE } }),
+  },
   'POST /api/ledger/items/:id/redeem': {
     own: 'any',
     other: ADMIN,
