@@ -28,6 +28,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { catalogueRoutes } from './ledger.catalogue';
+import { ensureDefaultRules } from './ledger.defaults';
 import { fundRoutes } from './ledger.funds';
 import {
   ACCOUNT_SELECT,
@@ -289,6 +290,12 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req) => {
       if (!scopesWith(req.actor, 'ledger.view').length && !req.actor.isPlatformAdmin) throw forbidden();
       const tenants = tenantFilter(req.actor);
+      const bare = await pool.query(
+        `select tenant_id from tenants t where ($1::bigint[] is null or tenant_id = any($1))
+            and not exists (select 1 from ledger_rules r where r.tenant_id = t.tenant_id)`,
+        [tenants],
+      );
+      for (const row of bare.rows) await ensureDefaultRules(pool, Number(row.tenant_id));
       const { rows } = await pool.query(
         `select * from ledger_rules ${tenants ? 'where tenant_id = any($1::bigint[])' : ''} order by not active, id`,
         tenants ? [tenants] : [],

@@ -1,88 +1,9 @@
 import type pg from 'pg';
 import { loadActor } from '../../platform/access/scopes';
 import { inTx, type Queryable } from '../../platform/db/tx';
+import { seedLedgerRules } from './ledger.defaults';
 import { seedFunds } from './ledger.funds';
 import { applyRule, holderAccount, poolAccount, transfer } from './ledger.service';
-
-/** The seeds' rules (PRODUCT.md "Points, credits and the time bank"), as every street's defaults. */
-const DEFAULT_RULES = [
-  // 骑手随手拍: 1 point per photo staff validate (grid workers verify too)
-  [
-    'rider_photo',
-    '骑手随手拍照片核实',
-    'request.rider_photo',
-    'points',
-    1,
-    'person',
-    'grid_worker',
-    'day',
-    20,
-    false,
-  ],
-  // 商户公益: +10 credit per community public-service act
-  [
-    'merchant_service',
-    '商户社区公益服务',
-    'merchant.public_service',
-    'credit',
-    10,
-    'merchant',
-    'community_staff',
-    'month',
-    5,
-    false,
-  ],
-  // 志愿时长: minutes recorded by the organiser (谁组织谁记录)
-  [
-    'volunteer_hours',
-    '志愿服务时长',
-    'volunteer.hours',
-    'hours',
-    1,
-    'person',
-    'community_staff',
-    null,
-    null,
-    true,
-  ],
-  // 口碑积分: awarded each quarter by staff
-  [
-    'reputation',
-    '口碑积分（季度评选）',
-    'award.reputation',
-    'points',
-    20,
-    'person',
-    'community_secretary',
-    'quarter',
-    1,
-    false,
-  ],
-  // 时间银行: a holder may give their own hours to family, up to 4 times a month (the holder approves it)
-  [
-    'family_hours',
-    '时长转赠家人',
-    'transfer.family',
-    'hours',
-    1,
-    'person',
-    'community_staff',
-    'month',
-    4,
-    true,
-  ],
-] as const;
-
-/** Inserts the default rules into a street that lacks them (idempotent). */
-export async function seedLedgerRules(db: Queryable, tenantId: number) {
-  for (const [code, name, event, unit, amount, kind, role, period, max, perQuantity] of DEFAULT_RULES)
-    await db.query(
-      `insert into ledger_rules (tenant_id, code, name, event_kind, unit, amount, beneficiary_kind, approver_role,
-                                 period_kind, max_per_period, per_quantity)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (tenant_id, code) do nothing`,
-      [tenantId, code, name, event, unit, amount, kind, role, period, max, perQuantity],
-    );
-}
 
 const userByPhone = async (db: Queryable, phone: string) =>
   (await db.query('select id, name, "phoneNumber" from "user" where "phoneNumber" = $1', [phone])).rows[0];

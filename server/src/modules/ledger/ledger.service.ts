@@ -13,6 +13,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import type { Queryable } from '../../platform/db/tx';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { notify } from '../notifications';
+import { ensureDefaultRules } from './ledger.defaults';
 
 /**
  * The ledger's core (docs/decisions/0021-ledger.md): every movement is one entry moving `amount` from its debit
@@ -361,6 +362,7 @@ export async function applyRule(
   ).rows[0];
   if (area?.kind !== 'community') throw notFound('Community', '社区');
   const tenantId = Number(area.tenant_id);
+  await ensureDefaultRules(tx, tenantId);
   const { rows } = await tx.query<RuleRow & { rule_path: string | null }>(
     `select r.*, a.path::text as rule_path from ledger_rules r
        left join areas a on a.tenant_id = r.tenant_id and a.id = r.area_id

@@ -3,6 +3,7 @@ import { inTx } from '../../platform/db/tx';
 import { AppError } from '../../platform/http/errors';
 import { areaId, type Client, PHONES, startTestApp, type TestApp } from '../../test/harness';
 import { recomputeBalances, unitSums } from './index';
+import { DEFAULT_RULES } from './ledger.defaults';
 import { holderAccount, poolAccount, transfer } from './ledger.service';
 
 /** The ledger through the HTTP API with the demo's actors, and its core against real PostgreSQL. */
@@ -226,6 +227,27 @@ describe('rules as data', () => {
     const staff = await as(PHONES.community_staff);
     expect((await staff.get('/api/ledger/rules')).body.items.length).toBeGreaterThanOrEqual(5);
     expect((await staff.patch(`/api/ledger/rules/${made.body.id}`, { version: 2 })).status).toBe(403);
+  });
+
+  it('a street added after the first start gets the default rules on first use', async () => {
+    const district = (await t.pool.query('select district_code from tenants limit 1')).rows[0].district_code;
+    const tenant = Number(
+      (await t.pool.query('insert into tenants (district_code) values ($1) returning tenant_id', [district]))
+        .rows[0].tenant_id,
+    );
+    const count = async () =>
+      (await t.pool.query('select count(*)::int as n from ledger_rules where tenant_id = $1', [tenant]))
+        .rows[0].n;
+    expect(await count()).toBe(0);
+    const admin = await as(PHONES.platform_admin);
+    const rules = await admin.get('/api/ledger/rules');
+    expect(rules.status).toBe(200);
+    expect(await count()).toBe(DEFAULT_RULES.length);
+    const codes = rules.body.items.filter((r: { id: number }) => r.id).map((r: { code: string }) => r.code);
+    expect(codes).toContain('rider_photo');
+    // and only once
+    await admin.get('/api/ledger/rules');
+    expect(await count()).toBe(DEFAULT_RULES.length);
   });
 });
 
