@@ -6,13 +6,14 @@ import { Id } from './common';
  * integers in the unit's base — points and credit as is, hours in minutes, money in fen — never floats; `scale`
  * says how many base units make one displayed unit.
  */
-export const LedgerUnit = z.enum(['points', 'hours', 'credit', 'money']);
+export const LedgerUnit = z.enum(['points', 'hours', 'credit', 'money', 'party']);
 export type LedgerUnit = z.infer<typeof LedgerUnit>;
 export const LEDGER_UNITS: Record<LedgerUnit, { zh: string; en: string; scale: number }> = {
   points: { zh: '积分', en: 'points', scale: 1 },
   hours: { zh: '时长', en: 'hours', scale: 60 },
   credit: { zh: '信用分', en: 'credit', scale: 1 },
   money: { zh: '元', en: 'yuan', scale: 100 },
+  party: { zh: '党员积分', en: 'party points', scale: 1 },
 };
 
 export const OwnerKind = z.enum(['person', 'merchant', 'org', 'community']);
@@ -105,6 +106,8 @@ export const LedgerRule = z.object({
   periodKind: z.enum(['day', 'week', 'month', 'quarter', 'year']).nullable(),
   maxPerPeriod: z.number().int().nullable(),
   perQuantity: z.boolean(),
+  /** award pays the beneficiary; deduct (扣分) takes from them */
+  direction: z.enum(['award', 'deduct']),
   active: z.boolean(),
   version: z.number(),
 });
@@ -123,6 +126,7 @@ export const LedgerRuleBody = z
     periodKind: z.enum(['day', 'week', 'month', 'quarter', 'year']).nullable().default(null),
     maxPerPeriod: z.number().int().positive().max(1_000_000).nullable().default(null),
     perQuantity: z.boolean().default(false),
+    direction: z.enum(['award', 'deduct']).default('award'),
   })
   .refine((b) => (b.periodKind === null) === (b.maxPerPeriod === null), {
     message: 'periodKind and maxPerPeriod go together',
@@ -184,7 +188,8 @@ export const LedgerItemBody = z.object({
   communityId: Id,
   name: z.string().trim().min(1).max(50),
   description: z.string().trim().max(200).default(''),
-  unit: LedgerUnit,
+  /** residents spend points and volunteer hours (never credit, money or party points) */
+  unit: z.enum(['points', 'hours']),
   price: z.number().int().positive().max(1_000_000_000),
   stock: z.number().int().min(0).max(1_000_000),
   /** the merchant who honours the vouchers, by their phone; omitted: the community */
@@ -351,3 +356,32 @@ export const FundPatch = z.object({
   backfeedPercent: z.number().int().min(1).max(100).optional(),
   targetLeverage: z.number().min(1).max(50).optional(),
 });
+
+// ——— party-member points 党员积分: a yearly cycle with a closing statement ———
+
+export const PartyYearQuery = z.object({
+  communityId: Id,
+  year: z.coerce.number().int().min(2000).max(2100),
+});
+export const PartyMemberYear = z.object({
+  userId: z.string(),
+  name: z.string(),
+  base: z.number(),
+  task: z.number(),
+  reward: z.number(),
+  /** points taken away (a positive number) */
+  deduction: z.number(),
+  total: z.number(),
+});
+export type PartyMemberYear = z.infer<typeof PartyMemberYear>;
+export const PartyStatement = z.object({
+  communityId: z.number(),
+  communityName: z.string(),
+  year: z.number(),
+  /** set once the year is closed: the members' figures are then the frozen closing statement */
+  closedAt: z.string().nullable(),
+  closedBy: z.string().nullable(),
+  members: z.array(PartyMemberYear),
+});
+export type PartyStatement = z.infer<typeof PartyStatement>;
+export const PartyCloseBody = z.object({ communityId: Id, year: z.number().int().min(2000).max(2100) });

@@ -190,13 +190,22 @@ describe('积分台账 (console)', () => {
     await meal.getByText('80').waitFor();
     await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
     await shot(page, 'console-ledger-shop-1366');
+    // 党员积分: this year open (陈党员 75), closed with a frozen statement
+    await page.getByRole('tab', { name: '党员积分' }).click();
+    const members = page.getByTestId('party-members');
+    await members.locator('tr', { hasText: '陈党员' }).getByText('75').waitFor();
+    await page.getByTestId('party-close').click();
+    await page.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
+    await page.getByTestId('party-closed').waitFor();
+    await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
+    await shot(page, 'console-ledger-party-1366');
     await page.context().close();
   });
 
   it('the ledger works on a 390 px phone', async () => {
     const page = await desk('13800000003', 390);
     await page.goto(`${server.url}/ledger/entries`);
-    await page.getByTestId('ledger-entries').getByText('期初信用分').waitFor();
+    await page.getByTestId('ledger-entries').getByText('先锋岗：楼道安全隐患排查').waitFor();
     await shot(page, 'console-ledger-entries-390');
     await page.context().close();
   });

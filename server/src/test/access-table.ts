@@ -725,6 +725,22 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: '/api/ledger/vouchers/use', body: { code: f[s].voucherCode } }),
   },
+  // 党员积分: staff see a year's statement and export it; leads close a year (allowed callers get 422: a future year)
+  'GET /api/ledger/party/statement': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/party/statement?communityId=${f[s].community}&year=2026` }),
+  },
+  'GET /api/ledger/party/statement/export': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/party/statement/export?communityId=${f[s].community}&year=2026` }),
+  },
+  'POST /api/ledger/party/close': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: '/api/ledger/party/close', body: { communityId: f[s].community, year: 2100 } }),
+  },
   // funds: staff see their community's; only its leads record money (each allowed probe records 1 fen)
   'GET /api/ledger/funds': {
     own: STAFF,

@@ -67,16 +67,68 @@ export const DEFAULT_RULES = [
     4,
     true,
   ],
+  // 党员积分 (yearly cycle): base once a year, tasks and rewards, deductions (扣分) — approved in the community
+  ['party_base', '党员基础分', 'party.base', 'party', 60, 'person', 'community_secretary', 'year', 1, false],
+  [
+    'party_task',
+    '党员任务分（认领任务完成）',
+    'party.task',
+    'party',
+    5,
+    'person',
+    'community_staff',
+    null,
+    null,
+    false,
+  ],
+  [
+    'party_reward',
+    '党员奖励分',
+    'party.reward',
+    'party',
+    10,
+    'person',
+    'community_secretary',
+    null,
+    null,
+    false,
+  ],
+  [
+    'party_deduction',
+    '党员扣分',
+    'party.deduction',
+    'party',
+    5,
+    'person',
+    'community_secretary',
+    null,
+    null,
+    false,
+  ],
 ] as const;
+const DEDUCTING = new Set(['party_deduction']);
 
 /** Inserts the default rules into a street that lacks them (idempotent). */
 export async function seedLedgerRules(db: Queryable, tenantId: number) {
   for (const [code, name, event, unit, amount, kind, role, period, max, perQuantity] of DEFAULT_RULES)
     await db.query(
       `insert into ledger_rules (tenant_id, code, name, event_kind, unit, amount, beneficiary_kind, approver_role,
-                                 period_kind, max_per_period, per_quantity)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (tenant_id, code) do nothing`,
-      [tenantId, code, name, event, unit, amount, kind, role, period, max, perQuantity],
+                                 period_kind, max_per_period, per_quantity, direction)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) on conflict (tenant_id, code) do nothing`,
+      [
+        tenantId,
+        code,
+        name,
+        event,
+        unit,
+        amount,
+        kind,
+        role,
+        period,
+        max,
+        perQuantity,
+        DEDUCTING.has(code) ? 'deduct' : 'award',
+      ],
     );
 }
 

@@ -72,6 +72,7 @@ export function presentRule(r: Record<string, unknown>): LedgerRule {
     periodKind: (r.period_kind as LedgerRule['periodKind']) ?? null,
     maxPerPeriod: (r.max_per_period as number | null) ?? null,
     perQuantity: r.per_quantity as boolean,
+    direction: r.direction as LedgerRule['direction'],
     active: r.active as boolean,
     version: r.version as number,
   };

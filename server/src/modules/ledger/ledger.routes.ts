@@ -30,6 +30,7 @@ import { conflict, forbidden, invalid, notFound } from '../../platform/http/erro
 import { catalogueRoutes } from './ledger.catalogue';
 import { ensureDefaultRules } from './ledger.defaults';
 import { fundRoutes } from './ledger.funds';
+import { partyRoutes } from './ledger.party';
 import {
   ACCOUNT_SELECT,
   communityFor,
@@ -73,6 +74,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
   await catalogueRoutes(app, ctx);
   await timeBankRoutes(app, ctx);
   await fundRoutes(app, ctx);
+  await partyRoutes(app, ctx);
 
   // ——— my own ———
   r.get('/api/ledger/me/accounts', {
@@ -329,8 +331,8 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
       const rule = await inTx(pool, async (tx) => {
         const { rows } = await tx.query(
           `insert into ledger_rules (tenant_id, code, name, event_kind, area_id, unit, amount, beneficiary_kind,
-                                     approver_role, period_kind, max_per_period, per_quantity)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                                     approver_role, period_kind, max_per_period, per_quantity, direction)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
            on conflict (tenant_id, code) do nothing returning *`,
           [
             tenantId,
@@ -345,6 +347,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
             b.periodKind,
             b.maxPerPeriod,
             b.perQuantity,
+            b.direction,
           ],
         );
         if (!rows[0]) throw conflict('RULE_EXISTS', '已有同一代码的规则', 'A rule with that code exists');

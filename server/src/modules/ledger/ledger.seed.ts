@@ -3,6 +3,7 @@ import { loadActor } from '../../platform/access/scopes';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { seedLedgerRules } from './ledger.defaults';
 import { seedFunds } from './ledger.funds';
+import { seedPartyPoints } from './ledger.party';
 import { applyRule, holderAccount, poolAccount, transfer } from './ledger.service';
 
 const userByPhone = async (db: Queryable, phone: string) =>
@@ -86,5 +87,9 @@ export async function seedLedger(pool: pg.Pool) {
       memo: '为独居老人上门义务理发',
     });
     await seedFunds(tx, actor, tenantId, Number(community.id));
+    const party = await userByPhone(tx, '13800000006');
+    const path = (await tx.query('select path::text as path from areas where id = $1', [community.id]))
+      .rows[0].path;
+    if (party) await seedPartyPoints(tx, actor, { tenantId, id: Number(community.id), path }, party);
   });
 }

@@ -83,17 +83,34 @@ export async function holderAccount(
     userId: string;
     name: string;
     unit: LedgerUnit;
+    /** party points: one account per year (owner_ref '<user>@<year>') */
+    year?: number;
   },
 ): Promise<number> {
+  const yearly = h.unit === 'party';
+  const year = h.year ?? chinaYear();
   const { rows } = await db.query(
     `insert into ledger_accounts (tenant_id, area_id, owner_kind, owner_ref, owner_user_id, name, unit, floor, ceiling)
-     values ($1, $2, $3, $4, $4, $5, $6, 0, $7)
+     values ($1, $2, $3, $4, $5, $6, $7, 0, $8)
      on conflict (tenant_id, area_id, owner_kind, owner_ref, unit) do update set name = ledger_accounts.name
      returning id`,
-    [h.tenantId, h.communityId, h.kind, h.userId, h.name, h.unit, h.unit === 'credit' ? 100 : null],
+    [
+      h.tenantId,
+      h.communityId,
+      h.kind,
+      yearly ? `${h.userId}@${year}` : h.userId,
+      h.userId,
+      yearly ? `${h.name}（${year}年度）` : h.name,
+      h.unit,
+      h.unit === 'credit' ? 100 : null,
+    ],
   );
   return Number(rows[0].id);
 }
+
+/** The current year in China time. */
+export const chinaYear = () =>
+  Number(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4));
 
 export interface TransferInput {
   tenantId: number;
@@ -280,6 +297,19 @@ export async function reverseEntry(
   ]);
   if (done.rows[0])
     throw conflict('ALREADY_REVERSED', '该记录已被冲正', 'That entry has already been reversed');
+  // a closed year of party points stays as it was closed
+  const closed = await tx.query(
+    `select 1 from ledger_accounts a join ledger_party_years y
+        on y.tenant_id = a.tenant_id and y.area_id = a.area_id and a.owner_ref = a.owner_user_id || '@' || y.year
+      where a.tenant_id = $1 and a.id in ($2, $3) and a.unit = 'party'`,
+    [tenantId, e.debit_account_id, e.credit_account_id],
+  );
+  if (closed.rows[0])
+    throw conflict(
+      'PARTY_YEAR_CLOSED',
+      '该年度党员积分已结算，不能冲正',
+      'That year’s party points are closed',
+    );
   const r = await transfer(tx, {
     tenantId,
     debit: Number(e.credit_account_id),
@@ -321,6 +351,7 @@ export interface RuleRow {
   period_kind: string | null;
   max_per_period: number | null;
   per_quantity: boolean;
+  direction: 'award' | 'deduct';
   active: boolean;
   version: number;
 }
@@ -386,6 +417,28 @@ export async function applyRule(
     throw invalid('BENEFICIARY_KIND', '此规则记给组织，请在台账中处理', 'This rule pays an organisation');
   const quantity = rule.per_quantity ? (input.quantity ?? 1) : 1;
   const amount = Number(rule.amount) * quantity;
+  if (rule.unit === 'party') {
+    const member = await tx.query(
+      `select 1 from role_assignments where tenant_id = $1 and user_id = $2 and role = 'party_member' limit 1`,
+      [tenantId, input.beneficiary.userId],
+    );
+    if (!member.rows[0])
+      throw invalid(
+        'NOT_PARTY_MEMBER',
+        '党员积分只记给本街道的党员',
+        'Party points go to party members of this street only',
+      );
+    const closed = await tx.query(
+      'select 1 from ledger_party_years where tenant_id = $1 and area_id = $2 and year = $3',
+      [tenantId, area.id, chinaYear()],
+    );
+    if (closed.rows[0])
+      throw conflict(
+        'PARTY_YEAR_CLOSED',
+        '本年度党员积分已结算，不能再记账',
+        'This year’s party points are closed',
+      );
+  }
   const pool = await poolAccount(tx, tenantId, area.id, rule.unit);
   const holder = await holderAccount(tx, {
     tenantId,
@@ -413,7 +466,8 @@ export async function applyRule(
     if (!dup.rows[0]) {
       const { rows: n } = await tx.query(
         `select count(*)::int as n from ledger_entries e
-          where e.tenant_id = $1 and e.rule_id = $2 and e.credit_account_id = $3 and e.reverses is null
+          where e.tenant_id = $1 and e.rule_id = $2 and (e.credit_account_id = $3 or e.debit_account_id = $3)
+            and e.reverses is null
             and not exists (select 1 from ledger_entries x where x.tenant_id = e.tenant_id and x.reverses = e.id)
             and e.created_at >= date_trunc($4, now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai'`,
         [tenantId, rule.id, holder, rule.period_kind],
@@ -427,10 +481,11 @@ export async function applyRule(
         );
     }
   }
+  const deduct = rule.direction === 'deduct';
   const r = await transfer(tx, {
     tenantId,
-    debit: pool,
-    credit: holder,
+    debit: deduct ? holder : pool,
+    credit: deduct ? pool : holder,
     amount,
     eventKind: input.eventKind ?? rule.event_kind,
     eventId: input.eventId,

@@ -29,8 +29,9 @@ import './i18n';
 
 const FundsTab = lazy(() => import('./FundsTab'));
 const CatalogueTab = lazy(() => import('./CatalogueTab'));
+const PartyTab = lazy(() => import('./PartyTab'));
 
-const SCALE: Record<LedgerUnit, number> = { points: 1, hours: 60, credit: 1, money: 100 };
+const SCALE: Record<LedgerUnit, number> = { points: 1, hours: 60, credit: 1, money: 100, party: 1 };
 const shown = (amount: number, unit: LedgerUnit) => {
   const v = amount / SCALE[unit];
   return Number.isInteger(v) ? String(v) : v.toFixed(unit === 'money' ? 2 : 1);
@@ -68,7 +69,7 @@ function useCommunities() {
   });
 }
 
-const TABS = ['accounts', 'entries', 'rules', 'shop', 'funds'] as const;
+const TABS = ['accounts', 'entries', 'rules', 'shop', 'party', 'funds'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** 积分台账: a community's accounts, its ledger for a period (export, reverse with a reason), award by rule, rules. */
@@ -135,6 +136,15 @@ export default function LedgerPage() {
               children: (
                 <Suspense fallback={null}>
                   <CatalogueTab community={community} canEdit={lead} />
+                </Suspense>
+              ),
+            },
+            {
+              key: 'party',
+              label: l('tabs.party'),
+              children: (
+                <Suspense fallback={null}>
+                  <PartyTab community={community} canClose={lead} />
                 </Suspense>
               ),
             },

@@ -23,7 +23,13 @@ i18n.addResourceBundle('zh-CN', 'translation', { h5: h5LedgerZhCN }, true, true)
 i18n.addResourceBundle('en-US', 'translation', { h5: h5LedgerEnUS }, true, true);
 
 // base units per displayed unit (contract LEDGER_UNITS; types only here, no zod on the H5 side)
-const SCALE: Record<LedgerAccount['unit'], number> = { points: 1, hours: 60, credit: 1, money: 100 };
+const SCALE: Record<LedgerAccount['unit'], number> = {
+  points: 1,
+  hours: 60,
+  credit: 1,
+  money: 100,
+  party: 1,
+};
 const shown = (amount: number, unit: LedgerAccount['unit']) => {
   const v = amount / SCALE[unit];
   return Number.isInteger(v) ? String(v) : v.toFixed(unit === 'money' ? 2 : 1);
@@ -171,7 +177,9 @@ export function MyPointsPage({ me }: { me: Me }) {
               {accounts.data.map((a) => (
                 <li key={a.id} className={`h5-balance h5-balance-${a.unit}`}>
                   <span className="h5-balance-name">
-                    {a.ownerKind === 'merchant' ? a.name : m(`unitName.${a.unit}`)}
+                    {a.ownerKind === 'merchant'
+                      ? a.name
+                      : m(`unitName.${a.unit}`, { year: /(\d{4})年度/.exec(a.name)?.[1] ?? '' })}
                   </span>
                   <span className="h5-balance-value">
                     {shown(a.balance, a.unit)}
