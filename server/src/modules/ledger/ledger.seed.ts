@@ -70,6 +70,19 @@ const DEFAULT_RULES = [
     4,
     true,
   ],
+  // 微心愿: the claimer earns 5 points when the resident confirms the wish fulfilled (at most 20 a month)
+  [
+    'wish_fulfilled',
+    '微心愿完成（居民确认）',
+    'wish.fulfilled',
+    'points',
+    5,
+    'person',
+    'community_staff',
+    'month',
+    20,
+    false,
+  ],
 ] as const;
 
 /** Inserts the default rules into a street that lacks them (idempotent). */
