@@ -1012,7 +1012,7 @@ function ListsTab({ community }: { community: number }) {
         </Button>
       </Space>
       <Row gutter={16}>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={12}>
           <Card size="small" title={l('needs')}>
             <Table<ListItem>
               rowKey="id"
@@ -1024,7 +1024,7 @@ function ListsTab({ community }: { community: number }) {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={12}>
           <Card size="small" title={l('resources')}>
             <Table<ListItem>
               rowKey="id"

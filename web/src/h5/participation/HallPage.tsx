@@ -104,7 +104,7 @@ function Topics() {
               text={h('supports', { n: x.supports })}
               style={{ '--track-width': '10px' }}
             />
-            {x.status !== 'closed' && (
+            {x.status === 'proposed' && (
               <Button
                 block
                 color={x.supportedByMe ? 'default' : 'primary'}
@@ -115,7 +115,7 @@ function Topics() {
                 onClick={() => support.mutate(x.id)}
                 data-testid="h5-topic-support"
               >
-                {x.supportedByMe ? `✓ ${h('supported')}` : `👍 ${h('support')}`}
+                {x.supportedByMe ? `✓ ${h('supported')}` : h('support')}
               </Button>
             )}
           </li>
@@ -233,7 +233,7 @@ function VoteCard({ v }: { v: Vote }) {
                 ? h('carried', { option: v.options[r.winner] })
                 : h('notCarried')}
             {' · '}
-            {h('ballots', { n: r.ballots })}
+            {h('total', { n: r.ballots })}
           </p>
         </div>
       )}

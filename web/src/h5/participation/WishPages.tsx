@@ -286,7 +286,7 @@ export function WishDetailPage({ me }: { me: Me }) {
               {x.photoId && <Thumbs ids={[x.photoId]} />}
               <dl className="h5-facts">
                 <Fact label={w('author')}>{x.hideName && !x.mine ? w('anonymous') : x.authorName}</Fact>
-                <Fact label={w('byDate')}>{x.byDate}</Fact>
+                <Fact label={w('byDateShort')}>{x.byDate}</Fact>
                 {x.claimerName && (
                   <Fact label={w('claimer')}>
                     {x.claimerName}（{x.claimerOrg ?? w(`claimerKind.${x.claimerKind}`)}）
@@ -382,7 +382,7 @@ export function WishDetailPage({ me }: { me: Me }) {
               <section className="h5-card h5-part-form" data-testid="h5-wish-confirm">
                 <h2 className="h5-card-title">{w('confirmAsk')}</h2>
                 {!saying ? (
-                  <div className="h5-part-two">
+                  <div className="h5-part-stack">
                     <Button
                       color="primary"
                       className="h5-submit"
@@ -394,7 +394,7 @@ export function WishDetailPage({ me }: { me: Me }) {
                     >
                       {w('confirmYes')}
                     </Button>
-                    <Button className="h5-submit" onClick={() => setSaying(true)}>
+                    <Button block className="h5-submit" onClick={() => setSaying(true)}>
                       {w('confirmNo')}
                     </Button>
                   </div>
