@@ -46,6 +46,8 @@ export interface LedgerFixtures {
   /** a catalogue item (honoured by 周记理发店 in the own street) and an unused voucher code for it */
   ledgerItem: number;
   voucherCode: string;
+  /** the community's 社区微基金 */
+  ledgerFund: number;
 }
 /**
  * Participation in the subject's first community: an open wish, one claimed by 陈党员 and one he reported fulfilled
@@ -746,6 +748,43 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: [...STAFF, 'merchant'],
     other: ADMIN,
     probe: (f, s) => ({ path: '/api/ledger/vouchers/use', body: { code: f[s].voucherCode } }),
+  },
+  // funds: staff see their community's; only its leads record money (each allowed probe records 1 fen)
+  'GET /api/ledger/funds': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds?communityId=${f[s].community}` }),
+  },
+  'GET /api/ledger/funds/:id/flows': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds/${f[s].ledgerFund}/flows` }),
+  },
+  'GET /api/ledger/funds/:id/flows/export': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds/${f[s].ledgerFund}/flows/export` }),
+  },
+  'POST /api/ledger/funds/:id/flows': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/ledger/funds/${f[s].ledgerFund}/flows`,
+      body: { kind: 'donation', counterparty: '探针捐赠', amount: 1 },
+    }),
+  },
+  'POST /api/ledger/funds/:id/backfeed': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/ledger/funds/${f[s].ledgerFund}/backfeed`,
+      body: { project: '探针项目', netProfit: 100 },
+    }),
+  },
+  'PATCH /api/ledger/funds/:id': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds/${f[s].ledgerFund}`, body: { version: STALE } }),
   },
 
   // participation: the community's people see and take part; staff moderate and run meetings, votes and lists.

@@ -2,6 +2,7 @@ import { type Capability, can, isWithin } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import type { Queryable } from '../../platform/db/tx';
 import { forbidden, notFound } from '../../platform/http/errors';
+import { notify } from '../notifications';
 
 export interface Community {
   tenantId: number;
@@ -76,20 +77,5 @@ export const day = (d: unknown) => {
   return `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}`;
 };
 
-/**
- * In-app messages for non-request events. Wired to the notifications module's generic `notify` once it has landed
- * in main (see the report); until then this records nothing and returns 0.
- */
-export async function notifyUsers(
-  _db: Queryable,
-  _n: {
-    tenantId: number;
-    userIds: string[];
-    kind: string;
-    audience: 'resident' | 'responder' | 'staff';
-    text: { 'zh-CN': string; 'en-US': string };
-    link?: string;
-  },
-): Promise<number> {
-  return 0;
-}
+/** In-app messages for participation events, written in the caller's transaction (notifications' generic notify). */
+export const notifyUsers = notify;

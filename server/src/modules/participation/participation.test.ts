@@ -24,6 +24,16 @@ const inDays = (n: number) =>
     new Date(Date.now() + n * 86_400_000),
   );
 
+/** In-app messages of a kind linking to a wish, for the person with that phone. */
+async function inbox(phone: string, kind: string, wish: number): Promise<number> {
+  const { rows } = await t.pool.query(
+    `select count(*)::int as n from notifications n join "user" u on u.id = n.user_id
+      where u."phoneNumber" = $1 and n.kind = $2 and n.link = $3`,
+    [phone, kind, `/h5/wishes/${wish}`],
+  );
+  return rows[0].n;
+}
+
 async function points(phone: string): Promise<number> {
   const res = await (await as(phone)).get('/api/ledger/me/accounts');
   return res.body.items.find((a: { unit: string }) => a.unit === 'points')?.balance ?? 0;
@@ -55,12 +65,15 @@ describe('微心愿', () => {
     expect(seen.authorName).toBe('匿名居民');
     const matches = await aunt.get(`/api/wishes/${id}/matches`);
     expect(matches.body.items.map((m: { name: string }) => m.name)).toContain('陈党员');
+    // …and heard of it in the app, with a link to the wish
+    expect(await inbox(PHONES.party_member, 'wish.match', id)).toBe(1);
 
     // only the claimer reports it fulfilled; only the author confirms
     expect((await party.post(`/api/wishes/${id}/fulfil`, { note: '已修好' })).status).toBe(403);
     const claim = await party.post(`/api/wishes/${id}/claim`, { kind: 'party_member' });
     expect(claim.status).toBe(200);
     expect(claim.body).toMatchObject({ status: 'claimed', claimerName: '陈党员', claimedByMe: true });
+    expect(await inbox(PHONES.resident, 'wish.claimed', id)).toBe(1);
     expect((await aunt.post(`/api/wishes/${id}/fulfil`, { note: '已修好' })).status).toBe(403);
     expect((await party.post(`/api/wishes/${id}/fulfil`, { note: '已上门修好晾衣架' })).body.status).toBe(
       'fulfilled',
@@ -179,6 +192,12 @@ describe('微心愿', () => {
     expect((await aunt.get(`/api/wishes/${soon}`)).body.escalated).toBe(true);
     expect((await aunt.get(`/api/wishes/${later}`)).body.escalated).toBe(false);
     expect((await sweepWishes(t.pool)).escalated).toBe(0);
+    const told = await t.pool.query(
+      `select count(*)::int as n from notifications n join "user" u on u.id = n.user_id
+        where u."phoneNumber" = $1 and n.kind = 'wish.escalated'`,
+      [PHONES.community_secretary],
+    );
+    expect(told.rows[0].n).toBeGreaterThanOrEqual(1);
     const audit = await t.pool.query(
       `select count(*)::int as n from audit_events where action = 'wish.escalate' and entity_id = $1`,
       [String(soon)],

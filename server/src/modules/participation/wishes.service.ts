@@ -415,7 +415,7 @@ export async function sweepWishes(pool: pg.Pool, now = new Date()): Promise<{ es
         'zh-CN': `微心愿临近期限（${w.by_date}）仍无人认领：${String(w.text).slice(0, 40)}`,
         'en-US': `A micro-wish due ${w.by_date} is still unclaimed: ${String(w.text).slice(0, 40)}`,
       },
-      link: `/participation/wishes?id=${w.id}`,
+      link: '/participation',
     });
   }
   return { escalated: rows.length };
