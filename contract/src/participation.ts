@@ -353,3 +353,42 @@ export const MilestoneBody = z.object({ title: z.string().trim().min(1).max(80),
 export const MilestoneDoneBody = z.object({ done: z.boolean() });
 export const ProjectPatch = z.object({ results: z.string().trim().max(1000) });
 export const MilestoneParams = z.object({ id: Id, milestoneId: Id });
+
+// ——— 群众阅卷: residents mark the cadres ———
+export const Cadre = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.string(),
+  /** my score this period, if I rated them */
+  myScore: z.number().nullable(),
+});
+export const CadreList = z.object({ period: z.string(), items: z.array(Cadre) });
+export const RatingBody = z.object({
+  /** omitted: my own community */
+  communityId: Id.optional(),
+  targetUserId: z.string().min(1).max(100),
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(200).default(''),
+});
+export const RankingQuery = z.object({
+  communityId: Id.optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}-Q[1-4]$/)
+    .optional(),
+});
+export const Ranking = z.object({
+  period: z.string(),
+  items: z.array(
+    z.object({
+      userId: z.string(),
+      name: z.string(),
+      role: z.string(),
+      average: z.number(),
+      ratings: z.number(),
+    }),
+  ),
+});
+export const ReceivedRatings = z.object({
+  items: z.array(z.object({ period: z.string(), score: z.number(), comment: z.string(), at: z.string() })),
+});

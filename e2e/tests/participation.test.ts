@@ -188,6 +188,23 @@ describe('议事厅', () => {
   });
 });
 
+describe('群众阅卷 (H5)', () => {
+  it('陈党员 marks 张社工 with four stars; the ranking shows the cadres (390 px)', async () => {
+    const party = await h5('13800000006');
+    await party.goto(`${server.url}/h5/hall`);
+    await party.getByRole('tab', { name: '群众阅卷' }).click();
+    const card = party.getByTestId('h5-marks').locator('li', { hasText: '张社工' });
+    await card.locator('.adm-rate-star').nth(3).click();
+    await card.locator('input').fill('社区服务站窗口很热情');
+    await card.getByRole('button', { name: '提交评价' }).click();
+    await card.getByText('已评价').waitFor();
+    await party.getByTestId('h5-ranking').getByText('赵网格').waitFor();
+    await calm(party);
+    await party.screenshot({ path: join(ARTIFACTS, 'h5-marks-390-full.png'), fullPage: true });
+    await party.context().close();
+  });
+});
+
 describe('居民参与 (console)', () => {
   it('李书记 sees the wish figures and moderation list, and the three lists with the dormant list', async () => {
     const sec = await desk('13800000002', 1366);

@@ -65,6 +65,8 @@ export interface ParticipationFixtures {
   listItem: number;
   project: number;
   milestone: number;
+  /** a cadre to mark: 李书记 in the own street; a stranger (not a cadre there) in the other */
+  cadre: string;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -1020,6 +1022,26 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/lists/export?communityId=${f[s].community}` }),
   },
+  // 群众阅卷: the community's people mark its cadres (allowed callers: 201 once, then 409; the cadre himself 422)
+  'GET /api/ratings/cadres': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ratings/cadres?communityId=${f[s].community}` }),
+  },
+  'POST /api/ratings': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/ratings',
+      body: { communityId: f[s].community, targetUserId: f[s].cadre, score: 4 },
+    }),
+  },
+  'GET /api/ratings/ranking': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ratings/ranking?communityId=${f[s].community}` }),
+  },
+  'GET /api/ratings/received': { own: 'any', other: 'any', probe: fixed('/api/ratings/received') },
 };
 
 /** An Open311 path in the probed street (990101001 长江路街道, or the other street 990102001). */

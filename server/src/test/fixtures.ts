@@ -336,6 +336,7 @@ async function participationFixtures(
       `insert into project_milestones (tenant_id, project_id, title) values ($1, $2, '探针里程碑') returning id`,
       [c.tenant_id, project],
     ),
+    cadre: await user(communityCode === '990101001001' ? PHONES.community_secretary : PHONES.other_secretary),
   };
 }
 

@@ -3,6 +3,7 @@ import { loadActor } from '../../platform/access/scopes';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { castBallot, closeVote, supportTopic } from './hall.service';
 import { communityById } from './participation.common';
+import { periodOf } from './ratings.routes';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.service';
 
 const userByPhone = async (db: Queryable, phone: string) =>
@@ -158,6 +159,24 @@ export async function seedParticipation(pool: pg.Pool) {
                  date_trunc('week', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai' + make_interval(weeks => $3 + 1) + interval '19 hours',
                  '党群服务中心二楼议事厅', '李书记', $4, 'demo-weekly', $5)`,
         [t, c.id, w, String(300000 + w * 1111), secretary.userId],
+      );
+
+    // 群众阅卷 this quarter: 孙阿姨, 陈党员 and 周老板 mark 李书记, 张社工 and 赵网格
+    const grid = await userByPhone(tx, '13800000004');
+    const marks: [typeof aunt, string, number, string][] = [
+      [aunt, secretary.userId, 5, '充电桩的事很快就落实了'],
+      [aunt, staff.userId, 4, '办事耐心'],
+      [aunt, grid.id, 5, '经常上门看望独居老人'],
+      [party, secretary.userId, 4, ''],
+      [party, grid.id, 5, '网格群里回复很及时'],
+      [barber, staff.userId, 3, '希望周末也能办理业务'],
+      [barber, grid.id, 4, ''],
+    ];
+    for (const [who, target, score, comment] of marks)
+      await tx.query(
+        `insert into cadre_ratings (tenant_id, community_id, period, rater_user_id, target_user_id, score, comment)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [t, c.id, periodOf(), who.userId, target, score, comment],
       );
 
     // 三张清单 + 沉睡清单

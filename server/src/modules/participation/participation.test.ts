@@ -436,3 +436,34 @@ describe('三张清单', () => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });
 });
+
+describe('群众阅卷', () => {
+  it('a resident marks each cadre once a quarter; the ranking averages; a cadre reads the comments, unnamed', async () => {
+    const merchant = await as(PHONES.merchant);
+    const cadres = (await merchant.get('/api/ratings/cadres')).body;
+    expect(cadres.period).toMatch(/^\d{4}-Q[1-4]$/);
+    const names = cadres.items.map((c: { name: string }) => c.name);
+    expect(names).toEqual(expect.arrayContaining(['李书记', '张社工', '赵网格']));
+    const li = cadres.items.find((c: { name: string }) => c.name === '李书记');
+    expect(li.myScore).toBeNull();
+    const body = { communityId: community, targetUserId: li.userId, score: 2, comment: '周末找不到人' };
+    const twice = await Promise.all([
+      merchant.post('/api/ratings', body),
+      merchant.post('/api/ratings', body),
+    ]);
+    expect(twice.map((r) => r.status).sort()).toEqual([201, 409]);
+    const sec = await as(PHONES.community_secretary);
+    expect((await sec.post('/api/ratings', { ...body, targetUserId: li.userId })).status).toBe(422);
+    const aunt = await as(PHONES.resident);
+    expect((await aunt.post('/api/ratings', { ...body, targetUserId: 'no-such-user' })).status).toBe(422);
+    const ranking = (await aunt.get('/api/ratings/ranking')).body.items;
+    const row = ranking.find((x: { name: string }) => x.name === '李书记');
+    // the demo's 5 and 4, and the 2 above
+    expect(row).toMatchObject({ ratings: 3, average: 3.67 });
+    const averages = ranking.map((x: { average: number }) => x.average);
+    expect(averages).toEqual([...averages].sort((a: number, b: number) => b - a));
+    const received = (await sec.get('/api/ratings/received')).body.items;
+    expect(received.map((x: { comment: string }) => x.comment)).toContain('周末找不到人');
+    expect(JSON.stringify(received)).not.toContain('周老板');
+  });
+});

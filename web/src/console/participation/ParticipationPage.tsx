@@ -346,6 +346,14 @@ function HallTab({ community }: { community: number }) {
     queryKey: ['participation', 'resolutions', community],
     queryFn: () => api<{ items: Resolution[] }>(q('/api/resolutions')),
   });
+  const ranking = useQuery({
+    queryKey: ['participation', 'ranking', community],
+    queryFn: () =>
+      api<{
+        period: string;
+        items: { userId: string; name: string; role: string; average: number; ratings: number }[];
+      }>(q('/api/ratings/ranking')),
+  });
   const [threshold, setThreshold] = useState<number | null>(null);
   const [modal, setModal] = useState<'meeting' | 'vote' | 'resolution' | null>(null);
   const [proxy, setProxy] = useState<Vote | null>(null);
@@ -699,6 +707,31 @@ function HallTab({ community }: { community: number }) {
                 </Button>
               ),
             },
+          ]}
+        />
+      </Card>
+
+      <Card
+        size="small"
+        title={l('ranking', { period: ranking.data?.period ?? '' })}
+        data-testid="cadre-ranking"
+      >
+        <Table
+          rowKey="userId"
+          size="small"
+          pagination={false}
+          dataSource={ranking.data?.items}
+          columns={[
+            { title: '#', width: 50, render: (_, __, i) => i + 1 },
+            { title: l('cadre'), dataIndex: 'name' },
+            { title: l('role'), dataIndex: 'role', render: (r) => l(`roles.${r}`) },
+            {
+              title: l('average'),
+              dataIndex: 'average',
+              align: 'right',
+              render: (a: number) => a.toFixed(2),
+            },
+            { title: l('ratings'), dataIndex: 'ratings', align: 'right' },
           ]}
         />
       </Card>

@@ -1,6 +1,6 @@
 import type { Meeting, Resolution, Topic, Vote } from '@doorstep/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Button, Input, ProgressBar, Selector, Tabs, TextArea, Toast } from 'antd-mobile';
+import { Button, Input, ProgressBar, Rate, Selector, Tabs, TextArea, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../app/api';
@@ -33,13 +33,13 @@ function useH() {
 /** 议事厅: topics with a big 支持 button, votes (cast mine, results after close), resolutions and their progress. */
 export function HallPage() {
   const { h } = useH();
-  const [tab, setTab] = useState<'topics' | 'votes' | 'resolutions'>('topics');
+  const [tab, setTab] = useState<'topics' | 'votes' | 'resolutions' | 'marks'>('topics');
   return (
     <>
       <SubHeader title={h('title')} subtitle={h('subtitle')} />
       <div className="h5-content h5-content-sub">
         <Tabs activeKey={tab} onChange={(k) => setTab(k as typeof tab)} className="h5-part-tabs">
-          {(['topics', 'votes', 'resolutions'] as const).map((k) => (
+          {(['topics', 'votes', 'resolutions', 'marks'] as const).map((k) => (
             <Tabs.Tab key={k} title={h(`tabs.${k}`)} />
           ))}
         </Tabs>
@@ -51,6 +51,7 @@ export function HallPage() {
           </>
         )}
         {tab === 'resolutions' && <Resolutions />}
+        {tab === 'marks' && <Marks />}
       </div>
     </>
   );
@@ -104,7 +105,7 @@ function Topics() {
               text={h('supports', { n: x.supports })}
               style={{ '--track-width': '10px' }}
             />
-            {x.status === 'proposed' && (
+            {x.status === 'proposed' ? (
               <Button
                 block
                 color={x.supportedByMe ? 'default' : 'primary'}
@@ -117,6 +118,8 @@ function Topics() {
               >
                 {x.supportedByMe ? `✓ ${h('supported')}` : h('support')}
               </Button>
+            ) : (
+              x.supportedByMe && <p className="h5-hint">✓ {h('supported')}</p>
             )}
           </li>
         ))}
@@ -320,6 +323,103 @@ function Resolutions() {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+type Cadre = { userId: string; name: string; role: string; myScore: number | null };
+type RankRow = { userId: string; name: string; role: string; average: number; ratings: number };
+
+/** 群众阅卷: mark each cadre once a quarter (stars and a comment), and the community's ranking. */
+function Marks() {
+  const { h } = useH();
+  const qc = useQueryClient();
+  const cadres = useQuery({
+    queryKey: ['hall', 'cadres'],
+    queryFn: () => api<{ period: string; items: Cadre[] }>('/api/ratings/cadres'),
+  });
+  const ranking = useQuery({
+    queryKey: ['hall', 'ranking'],
+    queryFn: () => api<{ period: string; items: RankRow[] }>('/api/ratings/ranking'),
+  });
+  const [scores, setScores] = useState<Record<string, number>>({});
+  const [comments, setComments] = useState<Record<string, string>>({});
+  const rate = useMutation({
+    mutationFn: (c: Cadre) =>
+      api('/api/ratings', {
+        method: 'POST',
+        json: {
+          targetUserId: c.userId,
+          score: scores[c.userId],
+          comment: (comments[c.userId] ?? '').trim(),
+        },
+      }),
+    onSuccess: () => {
+      Toast.show({ icon: 'success', content: h('rated') });
+      void qc.invalidateQueries({ queryKey: ['hall'] });
+    },
+    onError: fail,
+  });
+  return (
+    <>
+      {cadres.error && <LoadError error={cadres.error} onRetry={() => void cadres.refetch()} />}
+      <p className="h5-hint h5-part-center">{h('marksHint', { period: cadres.data?.period ?? '' })}</p>
+      <ul className="h5-wish-list" data-testid="h5-marks">
+        {cadres.data?.items.map((c) => (
+          <li key={c.userId} className="h5-card h5-part-form">
+            <div className="h5-wish-top">
+              <b className="h5-topic-title">{c.name}</b>
+              <span className="h5-hint">{h(`role.${c.role}`)}</span>
+            </div>
+            {c.myScore !== null ? (
+              <>
+                <Rate readOnly value={c.myScore} style={{ '--star-size': '28px' }} />
+                <p className="h5-hint">✓ {h('rated')}</p>
+              </>
+            ) : (
+              <>
+                <Rate
+                  value={scores[c.userId] ?? 0}
+                  onChange={(v) => setScores({ ...scores, [c.userId]: v })}
+                  style={{ '--star-size': '34px' }}
+                  aria-label={h('stars')}
+                />
+                <Input
+                  value={comments[c.userId] ?? ''}
+                  onChange={(v) => setComments({ ...comments, [c.userId]: v })}
+                  placeholder={h('comment')}
+                  maxLength={200}
+                />
+                <Button
+                  block
+                  color="primary"
+                  className="h5-block-button"
+                  disabled={!scores[c.userId]}
+                  loading={rate.isPending && rate.variables?.userId === c.userId}
+                  onClick={() => rate.mutate(c)}
+                >
+                  {h('rate')}
+                </Button>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {(ranking.data?.items.length ?? 0) > 0 && (
+        <section className="h5-card" data-testid="h5-ranking">
+          <h2 className="h5-card-title">{h('ranking', { period: ranking.data?.period })}</h2>
+          <ol className="h5-part-rank">
+            {ranking.data?.items.map((x) => (
+              <li key={x.userId}>
+                <b>{x.name}</b>
+                <span className="h5-hint">{h(`role.${x.role}`)}</span>
+                <span className="h5-part-score">{x.average.toFixed(1)}</span>
+                <span className="h5-hint">{h('ratings', { n: x.ratings })}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
     </>
   );
 }
