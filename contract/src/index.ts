@@ -5,6 +5,7 @@ export * from './common';
 export * from './imports';
 export * from './ledger';
 export * from './notifications';
+export * from './participation';
 export * from './records';
 export * from './request-history';
 export * from './requests';

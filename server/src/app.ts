@@ -10,6 +10,7 @@ import { areasRoutes } from './modules/areas';
 import { ledgerRoutes } from './modules/ledger';
 import { notificationRoutes } from './modules/notifications';
 import { open311FrameworkError, open311Routes } from './modules/open311';
+import { participationRoutes } from './modules/participation';
 import { recordRoutes } from './modules/records';
 import { requestGauges, requestRoutes } from './modules/requests';
 import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
@@ -37,6 +38,7 @@ const MODULES = [
   open311Routes,
   recordRoutes,
   ledgerRoutes,
+  participationRoutes,
 ] as const;
 /** Modules' database gauges on /metrics (what an operator alerts on; see docs/operations.md "Monitoring"). */
 const GAUGES = [...requestGauges];

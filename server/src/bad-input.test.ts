@@ -170,7 +170,7 @@ describe('bad input (schema-driven)', () => {
     expect(count).toBeGreaterThan(300);
     expect(failures).toEqual([]);
     expect((await t.pool.query('select count(*)::int as n from areas')).rows[0].n).toBeGreaterThan(100);
-  });
+  }, 300_000); // thousands of sequential probes, growing with every module: more than the default 60 s on a busy machine
 
   it('rejects uploads that are not what they claim, with problem+json', async () => {
     const cases: { fields: Parameters<typeof formOf>[0]; code: string }[] = [

@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
+import { sweepWishes } from './modules/participation';
 import { sweepDeadlines } from './modules/requests';
 import { backupJob } from './platform/backup/schedule';
 import { startJobs } from './platform/jobs';
@@ -54,6 +55,8 @@ if (process.env.JOBS !== 'false' && !stopping) {
     rt.url,
     [
       { name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) },
+      // 微心愿 near their date and still unclaimed go to the secretary, every morning
+      { name: 'wish-sweep', cron: '0 8 * * *', run: () => sweepWishes(ctx.pool) },
       ...(nightly ? [nightly] : []),
     ],
     ctx.log,

@@ -12,7 +12,8 @@ export interface Fixtures {
     request: number;
     point: { lng: number; lat: number };
   } & RecordFixtures &
-    LedgerFixtures;
+    LedgerFixtures &
+    ParticipationFixtures;
   other: {
     building: number;
     compound: number;
@@ -23,7 +24,8 @@ export interface Fixtures {
     request: number;
     point: { lng: number; lat: number };
   } & RecordFixtures &
-    LedgerFixtures;
+    LedgerFixtures &
+    ParticipationFixtures;
   xlsx: Buffer;
   geojson: string;
   /** a stored photo id, and a small PNG to upload */
@@ -46,6 +48,25 @@ export interface LedgerFixtures {
   voucherCode: string;
   /** the community's 社区微基金 */
   ledgerFund: number;
+}
+/**
+ * Participation in the subject's first community: an open wish, one claimed by 陈党员 and one he reported fulfilled
+ * (孙阿姨's, in the own street; in the other street a stranger's), a topic, a meeting, an open vote, a resolution,
+ * an open list item, a project and its milestone.
+ */
+export interface ParticipationFixtures {
+  wish: number;
+  claimedWish: number;
+  fulfilledWish: number;
+  topic: number;
+  meeting: number;
+  vote: number;
+  resolution: number;
+  listItem: number;
+  project: number;
+  milestone: number;
+  /** a cadre to mark: 李书记 in the own street; a stranger (not a cadre there) in the other */
+  cadre: string;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -79,6 +100,16 @@ const REQUEST_PARTIES = [...VIEW, 'resident', 'responder'] as const;
 const HISTORY_CSV = '来电时间,诉求内容\n2025-01-01 10:00,探针：历史诉求\n';
 // basic records: who may unmask personal data (decision 0018: not the platform admin), who may extend tags
 const UNMASK = ['community_secretary', 'street_admin'] as const;
+// people with a role at or below a community (they post wishes and declare skills in their own community)
+const PEOPLE = [
+  'community_secretary',
+  'community_staff',
+  'grid_worker',
+  'responder',
+  'party_member',
+  'merchant',
+  'resident',
+] as const;
 const STALE = 999_999; // a version no row has: allowed callers get 409, denied ones 403/404 first
 
 const fixed = (path: string, body?: unknown) => () => ({ path, body });
@@ -778,6 +809,260 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/ledger/funds/${f[s].ledgerFund}`, body: { version: STALE } }),
   },
+
+  // participation: the community's people see and take part; staff moderate and run meetings, votes and lists.
+  // Posting a wish or declaring skills happens in one's own community (PEOPLE: a role at or below a community).
+  'GET /api/wishes': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/wishes?communityId=${f[s].community}` }),
+  },
+  'POST /api/wishes': {
+    own: PEOPLE,
+    other: PEOPLE,
+    probe: fixed('/api/wishes', { text: '探针心愿：帮忙修门锁', category: 'repair', byDate: '2099-12-31' }),
+  },
+  'GET /api/wishes/:id': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/wishes/${f[s].wish}` }),
+  },
+  'GET /api/wishes/:id/matches': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/wishes/${f[s].wish}/matches` }),
+  },
+  'POST /api/wishes/:id/moderate': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/wishes/${f[s].wish}/moderate`, body: { action: 'approve' } }),
+  },
+  // the first allowed caller claims it, the rest get 409 (its author 422)
+  'POST /api/wishes/:id/claim': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/wishes/${f[s].wish}/claim`, body: { kind: 'volunteer' } }),
+  },
+  'POST /api/wishes/:id/fulfil': {
+    own: ['party_member'],
+    other: [],
+    probe: (f, s) => ({ path: `/api/wishes/${f[s].claimedWish}/fulfil`, body: { note: '探针：已完成' } }),
+  },
+  'POST /api/wishes/:id/confirm': {
+    own: ['resident'],
+    other: [],
+    probe: (f, s) => ({ path: `/api/wishes/${f[s].fulfilledWish}/confirm`, body: { done: true } }),
+  },
+  'GET /api/wishes/skills/mine': { own: 'any', other: 'any', probe: fixed('/api/wishes/skills/mine') },
+  'PUT /api/wishes/skills/mine': {
+    own: PEOPLE,
+    other: PEOPLE,
+    probe: fixed('/api/wishes/skills/mine', { items: [{ category: 'repair', note: '探针' }] }),
+  },
+  'GET /api/wishes/figures': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/wishes/figures?communityId=${f[s].community}` }),
+  },
+  'GET /api/topics': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/topics?communityId=${f[s].community}` }),
+  },
+  'POST /api/topics': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: '/api/topics', body: { communityId: f[s].community, title: '探针议题' } }),
+  },
+  'POST /api/topics/:id/support': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/topics/${f[s].topic}/support` }),
+  },
+  'POST /api/topics/:id/status': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/topics/${f[s].topic}/status`, body: { action: 'agenda' } }),
+  },
+  'GET /api/participation/settings': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/participation/settings?communityId=${f[s].community}` }),
+  },
+  'PUT /api/participation/settings': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/participation/settings',
+      body: { communityId: f[s].community, supportThreshold: 10 },
+    }),
+  },
+  'GET /api/meetings': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/meetings?communityId=${f[s].community}` }),
+  },
+  'POST /api/meetings': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/meetings',
+      body: {
+        communityId: f[s].community,
+        title: '探针会议',
+        startsAt: '2099-01-05T19:00:00+08:00',
+        place: '议事厅',
+        convener: '探针',
+      },
+    }),
+  },
+  'PUT /api/meetings/:id/minutes': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/minutes`, body: { minutes: '探针纪要' } }),
+  },
+  // allowed callers get 422: the probe's code is wrong
+  'POST /api/meetings/:id/checkin': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/checkin`, body: { code: '000000' } }),
+  },
+  'GET /api/meetings/:id/attendance': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/attendance` }),
+  },
+  'POST /api/meetings/:id/attendance': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/attendance`, body: { name: '探针到会' } }),
+  },
+  'GET /api/votes': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/votes?communityId=${f[s].community}` }),
+  },
+  'POST /api/votes': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/votes',
+      body: { communityId: f[s].community, question: '探针表决', options: ['同意', '不同意'] },
+    }),
+  },
+  'POST /api/votes/:id/ballots': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/votes/${f[s].vote}/ballots`, body: { choices: [0] } }),
+  },
+  // the first allowed caller enters it, the rest get 409 (that person has voted)
+  'POST /api/votes/:id/proxy-ballots': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/votes/${f[s].vote}/proxy-ballots`,
+      body: { choices: [1], voter: '探针大爷 1栋101' },
+    }),
+  },
+  'POST /api/votes/:id/close': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/votes/${f[s].vote}/close` }),
+  },
+  'GET /api/resolutions': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/resolutions?communityId=${f[s].community}` }),
+  },
+  'POST /api/resolutions': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/resolutions',
+      body: { communityId: f[s].community, text: '探针决议', ownerName: '探针', dueDate: '2099-01-31' },
+    }),
+  },
+  'PATCH /api/resolutions/:id': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/resolutions/${f[s].resolution}`, body: { progress: 50 } }),
+  },
+  'GET /api/lists/items': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/items?communityId=${f[s].community}` }),
+  },
+  'POST /api/lists/items': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/lists/items',
+      body: {
+        communityId: f[s].community,
+        kind: 'need',
+        publisherKind: 'community',
+        publisherName: '探针',
+        title: '探针需求',
+      },
+    }),
+  },
+  // the first allowed caller claims it, the rest get 409
+  'POST /api/lists/items/:id/claim': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/items/${f[s].listItem}/claim`, body: { ownerName: '探针单位' } }),
+  },
+  'GET /api/lists/projects': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/projects?communityId=${f[s].community}` }),
+  },
+  'PATCH /api/lists/projects/:id': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/projects/${f[s].project}`, body: { results: '探针成效' } }),
+  },
+  'POST /api/lists/projects/:id/milestones': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/lists/projects/${f[s].project}/milestones`,
+      body: { title: '探针里程碑' },
+    }),
+  },
+  'POST /api/lists/projects/:id/milestones/:milestoneId': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/lists/projects/${f[s].project}/milestones/${f[s].milestone}`,
+      body: { done: true },
+    }),
+  },
+  'GET /api/lists/export': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/export?communityId=${f[s].community}` }),
+  },
+  // 群众阅卷: the community's people mark its cadres (allowed callers: 201 once, then 409; the cadre himself 422)
+  'GET /api/ratings/cadres': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ratings/cadres?communityId=${f[s].community}` }),
+  },
+  'POST /api/ratings': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/ratings',
+      body: { communityId: f[s].community, targetUserId: f[s].cadre, score: 4 },
+    }),
+  },
+  'GET /api/ratings/ranking': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ratings/ranking?communityId=${f[s].community}` }),
+  },
+  'GET /api/ratings/received': { own: 'any', other: 'any', probe: fixed('/api/ratings/received') },
 };
 
 /** An Open311 path in the probed street (990101001 长江路街道, or the other street 990102001). */

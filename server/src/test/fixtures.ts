@@ -123,6 +123,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       point: { lng: 104.0484, lat: 30.6131 },
       ...(await recordFixtures(p, '990101001001001-01-01')),
       ...(await ledgerFixtures(p, '990101001001')),
+      ...(await participationFixtures(p, '990101001001', PHONES.resident, PHONES.party_member)),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -135,6 +136,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       point: { lng: 104.205, lat: 30.71 },
       ...(await recordFixtures(p, '990102001001001-01-01')),
       ...(await ledgerFixtures(p, '990102001001')),
+      ...(await participationFixtures(p, '990102001001', PHONES.other_secretary, PHONES.other_secretary)),
     },
     xlsx,
     geojson,
@@ -270,6 +272,71 @@ async function ledgerFixtures(p: TestApp['pool'], communityCode: string) {
     ledgerItem: Number(item),
     voucherCode,
     ledgerFund: Number(fund),
+  };
+}
+
+/**
+ * Participation rows in a community, written directly: wishes by `authorPhone` (open; claimed by `claimerPhone`;
+ * fulfilled by them), a topic, a meeting, an open vote, a resolution, an open need, a project and a milestone.
+ */
+async function participationFixtures(
+  p: TestApp['pool'],
+  communityCode: string,
+  authorPhone: string,
+  claimerPhone: string,
+) {
+  const c = (await p.query('select tenant_id, id from areas where code = $1', [communityCode])).rows[0];
+  const user = async (phone: string) =>
+    (await p.query('select id from "user" where "phoneNumber" = $1', [phone])).rows[0].id as string;
+  const author = await user(authorPhone);
+  const claimer = await user(claimerPhone);
+  const one = async (sql: string, values: unknown[]) => Number((await p.query(sql, values)).rows[0].id);
+  const wish = (status: string) =>
+    one(
+      `insert into wishes (tenant_id, community_id, author_user_id, text, category, by_date, status,
+                           claimer_user_id, claimer_kind, claimed_at, fulfilled_at, fulfil_note)
+       values ($1, $2, $3, '探针心愿', 'repair', '2099-12-31', $4,
+               case when $4 <> 'open' then $5 end, case when $4 <> 'open' then 'volunteer' end,
+               case when $4 <> 'open' then now() end, case when $4 = 'fulfilled' then now() end,
+               case when $4 = 'fulfilled' then '探针完成' end) returning id`,
+      [c.tenant_id, c.id, author, status, claimer],
+    );
+  const meeting = await one(
+    `insert into meetings (tenant_id, community_id, title, starts_at, place, convener, checkin_code)
+     values ($1, $2, '探针会议', now() + interval '3 days', '议事厅', '探针', '123456') returning id`,
+    [c.tenant_id, c.id],
+  );
+  const project = await one(
+    `insert into list_projects (tenant_id, community_id, title, owner_name) values ($1, $2, '探针项目', '探针') returning id`,
+    [c.tenant_id, c.id],
+  );
+  return {
+    wish: await wish('open'),
+    claimedWish: await wish('claimed'),
+    fulfilledWish: await wish('fulfilled'),
+    topic: await one(
+      `insert into topics (tenant_id, community_id, author_user_id, title) values ($1, $2, $3, '探针议题') returning id`,
+      [c.tenant_id, c.id, author],
+    ),
+    meeting,
+    vote: await one(
+      `insert into votes (tenant_id, community_id, meeting_id, question, options) values ($1, $2, $3, '探针表决', array['同意', '不同意']) returning id`,
+      [c.tenant_id, c.id, meeting],
+    ),
+    resolution: await one(
+      `insert into resolutions (tenant_id, community_id, text, owner_name, due_date) values ($1, $2, '探针决议', '探针', '2099-01-01') returning id`,
+      [c.tenant_id, c.id],
+    ),
+    listItem: await one(
+      `insert into list_items (tenant_id, community_id, kind, publisher_kind, publisher_name, title) values ($1, $2, 'need', 'community', '探针', '探针需求') returning id`,
+      [c.tenant_id, c.id],
+    ),
+    project,
+    milestone: await one(
+      `insert into project_milestones (tenant_id, project_id, title) values ($1, $2, '探针里程碑') returning id`,
+      [c.tenant_id, project],
+    ),
+    cadre: await user(communityCode === '990101001001' ? PHONES.community_secretary : PHONES.other_secretary),
   };
 }
 

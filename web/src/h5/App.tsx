@@ -23,6 +23,14 @@ const RequestDetailPage = lazy(() =>
 const MePage = lazy(() => import('./pages/MePage').then((m) => ({ default: m.MePage })));
 const MyDataPage = lazy(() => import('./records/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 const MyPointsPage = lazy(() => import('./ledger/MyPointsPage').then((m) => ({ default: m.MyPointsPage })));
+const WishesPage = lazy(() => import('./participation/WishPages').then((m) => ({ default: m.WishesPage })));
+const PostWishPage = lazy(() =>
+  import('./participation/WishPages').then((m) => ({ default: m.PostWishPage })),
+);
+const WishDetailPage = lazy(() =>
+  import('./participation/WishPages').then((m) => ({ default: m.WishDetailPage })),
+);
+const HallPage = lazy(() => import('./participation/HallPage').then((m) => ({ default: m.HallPage })));
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -47,6 +55,10 @@ export function App() {
             <Route path="/messages" element={<SignedIn page={NotificationsPage} tabs={false} />} />
             <Route path="/me/data" element={<SignedIn page={MyDataPage} tabs={false} />} />
             <Route path="/me/points" element={<SignedIn page={MyPointsPage} tabs={false} />} />
+            <Route path="/wishes" element={<SignedIn page={WishesPage} tabs={false} />} />
+            <Route path="/wishes/new" element={<SignedIn page={PostWishPage} tabs={false} />} />
+            <Route path="/wishes/:id" element={<SignedIn page={WishDetailPage} tabs={false} />} />
+            <Route path="/hall" element={<SignedIn page={HallPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -67,6 +67,19 @@ export const DEFAULT_RULES = [
     4,
     true,
   ],
+  // 微心愿: the claimer earns 5 points when the resident confirms the wish fulfilled (at most 20 a month)
+  [
+    'wish_fulfilled',
+    '微心愿完成（居民确认）',
+    'wish.fulfilled',
+    'points',
+    5,
+    'person',
+    'community_staff',
+    'month',
+    20,
+    false,
+  ],
   // 党员积分 (yearly cycle): base once a year, tasks and rewards, deductions (扣分) — approved in the community
   ['party_base', '党员基础分', 'party.base', 'party', 60, 'person', 'community_secretary', 'year', 1, false],
   [
@@ -132,11 +145,17 @@ export async function seedLedgerRules(db: Queryable, tenantId: number) {
     );
 }
 
+const DEFAULT_CODES = DEFAULT_RULES.map((r) => r[0]);
+
 /**
- * A street created after the first start has no rules yet: the first award or rules list there gives it the
- * defaults (one cheap existence check otherwise).
+ * A street created after the first start, or one from before a default rule was added, lacks some defaults: the
+ * first award or rules list there adds the missing ones (one cheap count otherwise). A rule staff switched off stays
+ * off — it still exists.
  */
 export async function ensureDefaultRules(db: Queryable, tenantId: number) {
-  const { rows } = await db.query('select 1 from ledger_rules where tenant_id = $1 limit 1', [tenantId]);
-  if (!rows[0]) await seedLedgerRules(db, tenantId);
+  const { rows } = await db.query(
+    'select count(*)::int as n from ledger_rules where tenant_id = $1 and code = any($2)',
+    [tenantId, DEFAULT_CODES],
+  );
+  if (rows[0].n < DEFAULT_CODES.length) await seedLedgerRules(db, tenantId);
 }

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  CommentOutlined,
   GiftOutlined,
   LogoutOutlined,
   SolutionOutlined,
@@ -68,6 +69,11 @@ export function ConsoleLayout() {
           ...(me.isPlatformAdmin ||
           me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
             ? [{ key: 'ledger', icon: <GiftOutlined />, label: t('console.nav.ledger') }]
+            : []),
+          // 居民参与 (微心愿, 议事厅, 三张清单): community staff, secretaries and street admins
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
+            ? [{ key: 'participation', icon: <CommentOutlined />, label: t('console.nav.participation') }]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },

@@ -66,6 +66,12 @@ export const h5EnUS: H5Messages = {
       noGridHint: 'Once you are placed in a grid, the grid worker serving you will appear here.',
     },
   },
+  participation: {
+    wishes: 'Micro-wishes',
+    wishesHint: 'Small help from party members and volunteers',
+    hall: 'Community council',
+    hallHint: 'Propose, support and vote',
+  },
   notifications: {
     title: 'Messages',
     subtitle: 'Every step of your requests is announced here',

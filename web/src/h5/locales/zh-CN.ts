@@ -65,6 +65,12 @@ export const h5ZhCN = {
       noGridHint: '划入网格后，这里会显示为您服务的网格员。',
     },
   },
+  participation: {
+    wishes: '微心愿',
+    wishesHint: '说出小心愿，党员志愿者来帮忙',
+    hall: '议事厅',
+    hallHint: '提议题、投支持、参与表决',
+  },
   notifications: {
     title: '消息',
     subtitle: '诉求的每一步进展，都会在这里通知您',

@@ -10,6 +10,7 @@ import {
   ChevronRightIcon,
   ClipboardIcon,
   GridIcon,
+  PeopleIcon,
   PhoneIcon,
   PinIcon,
   ReportIcon,
@@ -93,6 +94,22 @@ function ReportEntry() {
           ) : (
             <span>{t('h5.home.report.mineHint')}</span>
           )}
+        </span>
+        <ChevronRightIcon />
+      </Link>
+      <Link to="/wishes" className="h5-mine-entry" data-testid="h5-wishes-entry">
+        <PeopleIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.participation.wishes')}</b>
+          <span>{t('h5.participation.wishesHint')}</span>
+        </span>
+        <ChevronRightIcon />
+      </Link>
+      <Link to="/hall" className="h5-mine-entry" data-testid="h5-hall-entry">
+        <TeamIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.participation.hall')}</b>
+          <span>{t('h5.participation.hallHint')}</span>
         </span>
         <ChevronRightIcon />
       </Link>
