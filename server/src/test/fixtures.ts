@@ -123,6 +123,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       point: { lng: 104.0484, lat: 30.6131 },
       ...(await recordFixtures(p, '990101001001001-01-01')),
       ...(await ledgerFixtures(p, '990101001001')),
+      ...(await activityFixtures(p, '990101001001')),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -135,6 +136,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       point: { lng: 104.205, lat: 30.71 },
       ...(await recordFixtures(p, '990102001001001-01-01')),
       ...(await ledgerFixtures(p, '990102001001')),
+      ...(await activityFixtures(p, '990102001001')),
     },
     xlsx,
     geojson,
@@ -248,6 +250,87 @@ async function ledgerFixtures(p: TestApp['pool'], communityCode: string) {
     [c.tenant_id, item, holder, entry, voucherCode],
   );
   return { ledgerRule: Number(rule), ledgerEntry: Number(entry), ledgerItem: Number(item), voucherCode };
+}
+
+/**
+ * A future session with 孙阿姨's confirmed sign-up, a volunteer team with her hours recorded by the platform admin, a
+ * patrol plan (the demo's three in the own street, the platform admin in the other) with a patrol under way.
+ */
+async function activityFixtures(p: TestApp['pool'], communityCode: string) {
+  const own = communityCode === '990101001001';
+  const c = (await p.query('select tenant_id, id from areas where code = $1', [communityCode])).rows[0];
+  const user = async (phone: string) =>
+    (await p.query('select id from "user" where "phoneNumber" = $1', [phone])).rows[0].id as string;
+  const admin = await user(PHONES.platform_admin);
+  const aunt = await user(PHONES.resident);
+  const course = (
+    await p.query(
+      `insert into activity_courses (tenant_id, area_id, series, title, place, organiser, capacity, repeat, first_date,
+                                     last_date, start_time, minutes)
+       values ($1, $2, '探针', '探针课程', '活动室', '探针', 100, 'once', '2030-01-02', '2030-01-02', '10:00', 60)
+       returning id`,
+      [c.tenant_id, c.id],
+    )
+  ).rows[0].id;
+  const checkinCode = own ? 'PRBOWN' : 'PRBOTH';
+  const session = (
+    await p.query(
+      `insert into activity_sessions (tenant_id, course_id, starts_at, ends_at, capacity, seats_taken, checkin_code)
+       values ($1, $2, '2030-01-02T02:00:00Z', '2030-01-02T03:00:00Z', 100, 1, $3) returning id`,
+      [c.tenant_id, course, checkinCode],
+    )
+  ).rows[0].id;
+  const signup = (
+    await p.query(
+      `insert into activity_signups (tenant_id, session_id, user_id, status) values ($1, $2, $3, 'confirmed') returning id`,
+      [c.tenant_id, session, aunt],
+    )
+  ).rows[0].id;
+  const team = (
+    await p.query(
+      `insert into volunteer_teams (tenant_id, area_id, name, leader_user_id) values ($1, $2, '探针服务队', $3) returning id`,
+      [c.tenant_id, c.id, own ? await user(PHONES.party_member) : null],
+    )
+  ).rows[0].id;
+  await p.query('insert into volunteers (tenant_id, team_id, user_id) values ($1, $2, $3)', [
+    c.tenant_id,
+    team,
+    aunt,
+  ]);
+  const hours = (
+    await p.query(
+      `insert into volunteer_hours (tenant_id, team_id, user_id, event, started_at, ended_at, recorded_by)
+       values ($1, $2, $3, '探针', '2026-01-01T01:00:00Z', '2026-01-01T02:00:00Z', $4) returning id`,
+      [c.tenant_id, team, aunt, admin],
+    )
+  ).rows[0].id;
+  const [sec, grid, property] = own
+    ? [await user(PHONES.community_secretary), await user(PHONES.grid_worker), await user(PHONES.responder)]
+    : [admin, admin, admin];
+  const patrolPlan = (
+    await p.query(
+      `insert into patrol_plans (tenant_id, area_id, name, window_start, window_end, secretary_user_id,
+                                 grid_worker_user_id, property_user_id, places)
+       values ($1, $2, '探针走访', '21:00', '00:00', $3, $4, $5, '{便利店}') returning id`,
+      [c.tenant_id, c.id, sec, grid, property],
+    )
+  ).rows[0].id;
+  const patrol = (
+    await p.query('insert into patrols (tenant_id, plan_id, started_by) values ($1, $2, $3) returning id', [
+      c.tenant_id,
+      patrolPlan,
+      sec,
+    ])
+  ).rows[0].id;
+  return {
+    session: Number(session),
+    signup: Number(signup),
+    checkinCode,
+    team: Number(team),
+    hours: Number(hours),
+    patrolPlan: Number(patrolPlan),
+    patrol: Number(patrol),
+  };
 }
 
 /** A request in the other street, reported by the platform admin at a point inside its first grid. */

@@ -24,7 +24,9 @@ export type Capability =
   | 'records.unmask' // clear ID numbers and phones with a stated purpose (decision 0018)
   | 'ledger.view' // a community's accounts, entries and rules, and their export
   | 'ledger.award' // award units by a rule (the rule's approver role is checked too)
-  | 'ledger.manage'; // reverse entries, add and edit rules
+  | 'ledger.manage' // reverse entries, add and edit rules
+  | 'activities.manage' // 社区学院 courses, rosters, check-in marks, volunteer teams and hours
+  | 'patrols.manage'; // 暗夜走访 plans and every patrol of the community
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -40,6 +42,8 @@ const STAFF_BASE: Capability[] = [
   'records.import',
   'ledger.view',
   'ledger.award',
+  'activities.manage',
+  'patrols.manage',
 ];
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */
