@@ -15,6 +15,9 @@ const ImportExportPage = lazy(() => import('./imports/ImportExportPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 const RecordsPage = lazy(() => import('./records/RecordsPage'));
 const LedgerPage = lazy(() => import('./ledger/LedgerPage'));
+const CollegePage = lazy(() => import('./activities/CollegePage'));
+const VolunteersPage = lazy(() => import('./activities/VolunteersPage'));
+const PatrolsPage = lazy(() => import('./patrols/PatrolsPage'));
 
 export const consoleRouter = createBrowserRouter([
   {
@@ -40,6 +43,9 @@ export const consoleRouter = createBrowserRouter([
       { path: 'party', element: <PartyOrgsPage /> },
       { path: 'records/:tab?', element: <RecordsPage /> },
       { path: 'ledger/:tab?', element: <LedgerPage /> },
+      { path: 'college/:tab?', element: <CollegePage /> },
+      { path: 'volunteers', element: <VolunteersPage /> },
+      { path: 'patrols', element: <PatrolsPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

@@ -23,6 +23,19 @@ const RequestDetailPage = lazy(() =>
 const MePage = lazy(() => import('./pages/MePage').then((m) => ({ default: m.MePage })));
 const MyDataPage = lazy(() => import('./records/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 const MyPointsPage = lazy(() => import('./ledger/MyPointsPage').then((m) => ({ default: m.MyPointsPage })));
+const ActivitiesPage = lazy(() =>
+  import('./activities/ActivitiesPage').then((m) => ({ default: m.ActivitiesPage })),
+);
+const CheckinPage = lazy(() =>
+  import('./activities/ActivitiesPage').then((m) => ({ default: m.CheckinPage })),
+);
+const VolunteerPage = lazy(() =>
+  import('./activities/VolunteerPage').then((m) => ({ default: m.VolunteerPage })),
+);
+const CertificatePage = lazy(() =>
+  import('./activities/VolunteerPage').then((m) => ({ default: m.CertificatePage })),
+);
+const PatrolPage = lazy(() => import('./patrols/PatrolPage').then((m) => ({ default: m.PatrolPage })));
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -47,6 +60,11 @@ export function App() {
             <Route path="/messages" element={<SignedIn page={NotificationsPage} tabs={false} />} />
             <Route path="/me/data" element={<SignedIn page={MyDataPage} tabs={false} />} />
             <Route path="/me/points" element={<SignedIn page={MyPointsPage} tabs={false} />} />
+            <Route path="/activities" element={<SignedIn page={ActivitiesPage} tabs={false} />} />
+            <Route path="/activities/checkin" element={<SignedIn page={CheckinPage} tabs={false} />} />
+            <Route path="/volunteer" element={<SignedIn page={VolunteerPage} tabs={false} />} />
+            <Route path="/volunteer/certificate" element={<SignedIn page={CertificatePage} tabs={false} />} />
+            <Route path="/patrols" element={<SignedIn page={PatrolPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -3,7 +3,10 @@ import {
   CalendarOutlined,
   ClusterOutlined,
   GiftOutlined,
+  HeartOutlined,
   LogoutOutlined,
+  MoonOutlined,
+  ReadOutlined,
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -68,6 +71,15 @@ export function ConsoleLayout() {
           ...(me.isPlatformAdmin ||
           me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
             ? [{ key: 'ledger', icon: <GiftOutlined />, label: t('console.nav.ledger') }]
+            : []),
+          // 社区学院, 志愿者, 暗夜走访: community staff, secretaries and street admins
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
+            ? [
+                { key: 'college', icon: <ReadOutlined />, label: t('console.nav.college') },
+                { key: 'volunteers', icon: <HeartOutlined />, label: t('console.nav.volunteers') },
+                { key: 'patrols', icon: <MoonOutlined />, label: t('console.nav.patrols') },
+              ]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },

@@ -10,6 +10,7 @@ import {
   ChevronRightIcon,
   ClipboardIcon,
   GridIcon,
+  PeopleIcon,
   PhoneIcon,
   PinIcon,
   ReportIcon,
@@ -93,6 +94,14 @@ function ReportEntry() {
           ) : (
             <span>{t('h5.home.report.mineHint')}</span>
           )}
+        </span>
+        <ChevronRightIcon />
+      </Link>
+      <Link to="/activities" className="h5-mine-entry" data-testid="h5-activities-entry">
+        <PeopleIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.notifications.activities')}</b>
+          <span>{t('h5.notifications.activitiesHint')}</span>
         </span>
         <ChevronRightIcon />
       </Link>
