@@ -225,3 +225,56 @@ export const MyVolunteering = z.object({
   since: z.string().nullable(),
 });
 export type MyVolunteering = z.infer<typeof MyVolunteering>;
+
+// ——— 党员: report-in, posts and their counted work ———
+export const PartyReport = z.object({
+  id: z.number(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  branchId: z.number(),
+  branchName: z.string(),
+  workplaceBranch: z.string(),
+  commitment: z.string(),
+  status: z.enum(['pending', 'confirmed']),
+  confirmedBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type PartyReport = z.infer<typeof PartyReport>;
+export const PartyReportList = z.object({ items: z.array(PartyReport) });
+export const PartyReportBody = z.object({
+  branchId: Id,
+  workplaceBranch: Text(1, 100),
+  commitment: Text(2, 500),
+});
+export const PartyWorkKind = z.enum(['visit', 'opinion', 'solved', 'mediated']);
+export const PartyPost = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  kind: z.enum(['pioneer_post', 'duty_area']),
+  name: z.string(),
+  memberName: z.string(),
+  dutyAreaName: z.string().nullable(),
+  counts: z.object({ visit: z.number(), opinion: z.number(), solved: z.number(), mediated: z.number() }),
+});
+export type PartyPost = z.infer<typeof PartyPost>;
+export const PartyPostList = z.object({ items: z.array(PartyPost) });
+export const PartyPostBody = z.object({
+  communityId: Id,
+  kind: z.enum(['pioneer_post', 'duty_area']),
+  name: Text(1, 50),
+  memberPhone: Phone,
+  dutyAreaId: Id.optional(),
+});
+export const PartyWorkBody = z.object({
+  kind: PartyWorkKind,
+  count: z.number().int().min(1).max(1000).default(1),
+  note: z.string().trim().max(200).default(''),
+  /** China-time day; today when omitted */
+  day: Day.optional(),
+});
+/** My report-in (null before it) and the branches I may register with (those over where I live). */
+export const MyPartyReport = z.object({
+  report: PartyReport.nullable(),
+  branches: z.array(z.object({ id: z.number(), name: z.string() })),
+  posts: z.array(PartyPost),
+});

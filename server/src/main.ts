@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
+import { remindSessions } from './modules/activities';
 import { sweepDeadlines } from './modules/requests';
 import { backupJob } from './platform/backup/schedule';
 import { startJobs } from './platform/jobs';
@@ -54,6 +55,7 @@ if (process.env.JOBS !== 'false' && !stopping) {
     rt.url,
     [
       { name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) },
+      { name: 'activity-reminders', cron: '*/15 * * * *', run: () => remindSessions(ctx.pool) },
       ...(nightly ? [nightly] : []),
     ],
     ctx.log,

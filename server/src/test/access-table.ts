@@ -60,6 +60,10 @@ export interface ActivityFixtures {
   hours: number;
   patrolPlan: number;
   patrol: number;
+  /** a party branch over the subject's first grid, a report-in to it, and a 责任区 post (陈党员's in the own street) */
+  partyBranch: number;
+  partyReport: number;
+  partyPost: number;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -886,6 +890,45 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: PATROL,
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/patrols/${f[s].patrol}/close`, body: { summary: '探针小结' } }),
+  },
+  // 党员: anyone reports in (allowed callers outside the branch's area get 422); staff see; secretaries confirm and
+  // assign posts; the member on a post (陈党员) or a secretary counts its work
+  'GET /api/party-members/me': { own: 'any', other: 'any', probe: fixed('/api/party-members/me') },
+  'POST /api/party-members/me/report': {
+    own: 'any',
+    other: 'any',
+    probe: (f, s) => ({
+      path: '/api/party-members/me/report',
+      body: { branchId: f[s].partyBranch, workplaceBranch: '探针支部', commitment: '探针承诺' },
+    }),
+  },
+  'GET /api/party-members/reports': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/reports?communityId=${f[s].community}` }),
+  },
+  'POST /api/party-members/reports/:id/confirm': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/reports/${f[s].partyReport}/confirm` }),
+  },
+  'GET /api/party-members/posts': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/posts?communityId=${f[s].community}` }),
+  },
+  'POST /api/party-members/posts': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/party-members/posts',
+      body: { communityId: f[s].community, kind: 'pioneer_post', name: '探针岗', memberPhone: '19900000000' },
+    }),
+  },
+  'POST /api/party-members/posts/:id/work': {
+    own: [...LEAD, 'party_member'],
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/posts/${f[s].partyPost}/work`, body: { kind: 'visit' } }),
   },
 };
 

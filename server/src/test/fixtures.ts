@@ -322,7 +322,44 @@ async function activityFixtures(p: TestApp['pool'], communityCode: string) {
       sec,
     ])
   ).rows[0].id;
+  let partyBranch = (
+    await p.query(`select id from party_orgs where tenant_id = $1 and name = '龙腾社区第1网格党支部'`, [
+      c.tenant_id,
+    ])
+  ).rows[0]?.id;
+  if (!partyBranch) {
+    const root = (
+      await p.query(`select id, path::text as path from party_orgs where name = '邻区街道党工委'`)
+    ).rows[0];
+    partyBranch = (
+      await p.query(
+        `insert into party_orgs (tenant_id, id, parent_id, kind, name, area_id, path)
+         select $1, n.id, $2, 'community_committee', '邻区社区党委', $3, ($4 || '.' || n.id)::ltree
+           from (select nextval(pg_get_serial_sequence('party_orgs', 'id')) as id) n returning id`,
+        [c.tenant_id, root.id, c.id, root.path],
+      )
+    ).rows[0].id;
+  }
+  const member = own ? await user(PHONES.party_member) : admin;
+  const partyReport = (
+    await p.query(
+      `insert into party_reports (tenant_id, user_id, branch_id, workplace_branch, commitment)
+       values ($1, $2, $3, '探针支部', '探针承诺')
+       on conflict (tenant_id, user_id) do update set commitment = excluded.commitment returning id`,
+      [c.tenant_id, member, partyBranch],
+    )
+  ).rows[0].id;
+  const partyPost = (
+    await p.query(
+      `insert into party_posts (tenant_id, area_id, kind, name, member_user_id) values ($1, $2, 'pioneer_post', '探针岗', $3)
+       returning id`,
+      [c.tenant_id, c.id, member],
+    )
+  ).rows[0].id;
   return {
+    partyBranch: Number(partyBranch),
+    partyReport: Number(partyReport),
+    partyPost: Number(partyPost),
     session: Number(session),
     signup: Number(signup),
     checkinCode,

@@ -167,5 +167,36 @@ export async function seedActivities(pool: pg.Pool) {
       null,
     );
     await hours(aunt.id, '楼道义务保洁', 2, '08:00', '09:30');
+
+    // 陈党员 reported in to the branch where she lives (confirmed by 李书记) and holds a 先锋岗 with counted work
+    const branch = await tx.query(
+      `select id from party_orgs where tenant_id = $1 and name = '龙腾社区第1网格党支部'`,
+      [tenantId],
+    );
+    if (branch.rows[0])
+      await tx.query(
+        `insert into party_reports (tenant_id, user_id, branch_id, workplace_branch, commitment, status, confirmed_by, confirmed_at)
+         values ($1, $2, $3, '市税务局机关第三党支部', '亮身份、亮承诺：每月参加两次社区志愿服务，结对联系2栋的两位独居老人', 'confirmed', $4, now())`,
+        [tenantId, party.id, branch.rows[0].id, secretary.id],
+      );
+    const building = await tx.query(
+      `select id from areas where tenant_id = $1 and code = '990101001001001-01-02'`,
+      [tenantId],
+    );
+    const post = await tx.query(
+      `insert into party_posts (tenant_id, area_id, kind, name, member_user_id, duty_area_id)
+       values ($1, $2, 'duty_area', '聚金万佳苑2栋责任区', $3, $4) returning id`,
+      [tenantId, community.id, party.id, building.rows[0]?.id ?? null],
+    );
+    for (const [kind, count, note, daysAgo] of [
+      ['visit', 12, '走访2栋住户', 20],
+      ['opinion', 8, '收集加装电梯意见', 14],
+      ['solved', 3, '楼道灯、堆物、漏水', 9],
+      ['mediated', 1, '楼上楼下噪声纠纷', 4],
+    ] as const)
+      await tx.query(
+        `insert into party_work (tenant_id, post_id, kind, count, note, day, created_by) values ($1, $2, $3, $4, $5, $6, $7)`,
+        [tenantId, post.rows[0].id, kind, count, note, chinaDay(-daysAgo), party.id],
+      );
   });
 }

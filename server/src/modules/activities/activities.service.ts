@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { can, isWithin } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
-import type { Queryable } from '../../platform/db/tx';
+import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { notifyUsers } from './activities.notify';
 
@@ -337,4 +337,44 @@ export async function markPresent(tx: pg.PoolClient, actor: Actor, signupId: num
     summary: { session: Number(s.id) },
   });
   return { tenantId, sessionId: Number(s.id) };
+}
+
+/**
+ * Reminders (a pg-boss job every 15 minutes): each confirmed participant of a session starting within the next 24
+ * hours is told once (`reminded_at`); the update's row locks keep two runs from sending the same reminder.
+ */
+export async function remindSessions(pool: pg.Pool, now = new Date()): Promise<number> {
+  return inTx(pool, async (tx) => {
+    const { rows } = await tx.query(
+      `update activity_signups su set reminded_at = $1
+         from activity_sessions s join activity_courses co on co.tenant_id = s.tenant_id and co.id = s.course_id
+        where su.tenant_id = s.tenant_id and su.session_id = s.id and su.status = 'confirmed'
+          and su.reminded_at is null and s.cancelled_at is null
+          and s.starts_at > $1 and s.starts_at <= $1::timestamptz + interval '24 hours'
+        returning su.tenant_id, su.user_id, co.title, co.place, s.starts_at`,
+      [now],
+    );
+    for (const r of rows) {
+      const at = (lang: string) =>
+        new Intl.DateTimeFormat(lang, {
+          timeZone: 'Asia/Shanghai',
+          month: 'short',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        }).format(r.starts_at);
+      await notifyUsers(tx, {
+        tenantId: Number(r.tenant_id),
+        userIds: [r.user_id],
+        kind: 'activity.reminder',
+        audience: 'resident',
+        text: {
+          'zh-CN': `活动提醒：「${r.title}」${at('zh-CN')} 在${r.place}，请准时参加`,
+          'en-US': `Reminder: "${r.title}" at ${r.place}, ${at('en-GB')}`,
+        },
+        link: '/h5/activities?tab=mine',
+      });
+    }
+    return rows.length;
+  });
 }

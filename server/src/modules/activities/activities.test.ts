@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/access/scopes';
 import { inTx } from '../../platform/db/tx';
 import { AppError } from '../../platform/http/errors';
 import { areaId, type Client, PHONES, startTestApp, type TestApp } from '../../test/harness';
-import { cancelSignup, signUp } from './index';
+import { cancelSignup, remindSessions, signUp } from './index';
 
 /** 社区学院 and volunteers through the HTTP API, and the seat invariant against real PostgreSQL. */
 let t: TestApp;
@@ -260,6 +260,30 @@ describe('sign-up, waiting list and check-in', () => {
   });
 });
 
+describe('reminders', () => {
+  it('each confirmed participant of a session in the next 24 hours is reminded once', async () => {
+    const { sessions } = await newCourse({ capacity: 1 });
+    const sid = sessions[0]!.id;
+    const [a, b] = await residents(2, 'r');
+    await inTx(t.pool, (tx) => signUp(tx, a!, sid));
+    await inTx(t.pool, (tx) => signUp(tx, b!, sid)); // waiting: no reminder
+    const startsAt = new Date(sessions[0]!.startsAt);
+    const dayBefore = new Date(startsAt.getTime() - 20 * 3_600_000);
+    const twoDaysBefore = new Date(startsAt.getTime() - 48 * 3_600_000);
+    const reminded = async () =>
+      (
+        await t.pool.query(
+          'select user_id from activity_signups where session_id = $1 and reminded_at is not null',
+          [sid],
+        )
+      ).rows.map((r) => r.user_id);
+    await remindSessions(t.pool, twoDaysBefore);
+    expect(await reminded()).toEqual([]);
+    await Promise.all([remindSessions(t.pool, dayBefore), remindSessions(t.pool, dayBefore)]);
+    expect(await reminded()).toEqual([a!.userId]);
+  });
+});
+
 describe('seat property', () => {
   it('random sign-ups and cancels keep seats = confirmed ≤ capacity, and nobody waits while a seat is free', async () => {
     const people = await residents(8, 'p');
@@ -403,5 +427,65 @@ describe('volunteers and hours', () => {
       endedAt: '2026-02-02T13:00:00+08:00',
     });
     expect(long.status).toBe(422);
+  });
+});
+
+describe('party members', () => {
+  it('陈党员 reports in to the branch where she lives; 李书记 confirms; her 责任区 counts her work', async () => {
+    const party = await as(PHONES.party_member);
+    const me = await party.get('/api/party-members/me');
+    expect(me.status).toBe(200);
+    // the demo: confirmed, with the seed's counters on her duty area
+    expect(me.body.report).toMatchObject({ status: 'confirmed', branchName: '龙腾社区第1网格党支部' });
+    expect(me.body.posts[0]).toMatchObject({
+      name: '聚金万佳苑2栋责任区',
+      counts: { visit: 12, opinion: 8, solved: 3, mediated: 1 },
+    });
+    expect(me.body.branches.map((b: { name: string }) => b.name)).toEqual([
+      '龙腾社区第1网格党支部',
+      '龙腾社区党委',
+    ]);
+    // a branch elsewhere is refused
+    const far = (await t.pool.query(`select id from party_orgs where name = '九龙社区党委'`)).rows[0].id;
+    const bad = await party.post('/api/party-members/me/report', {
+      branchId: Number(far),
+      workplaceBranch: '市税务局机关第三党支部',
+      commitment: '每月两次志愿服务',
+    });
+    expect(bad.status).toBe(422);
+    // changing the commitment waits for confirmation again
+    const changed = await party.post('/api/party-members/me/report', {
+      branchId: me.body.branches[1].id,
+      workplaceBranch: '市税务局机关第三党支部',
+      commitment: '每周参加一次四点半课堂辅导',
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ status: 'pending', branchName: '龙腾社区党委' });
+    const staff = await as(PHONES.community_staff);
+    expect((await staff.post(`/api/party-members/reports/${changed.body.id}/confirm`)).status).toBe(403);
+    const sec = await as(PHONES.community_secretary);
+    const list = await sec.get(`/api/party-members/reports?communityId=${community}`);
+    expect(list.body.items.map((r: { name: string }) => r.name)).toContain('陈党员');
+    expect((await sec.post(`/api/party-members/reports/${changed.body.id}/confirm`)).status).toBe(200);
+    expect((await party.get('/api/party-members/me')).body.report.status).toBe('confirmed');
+    // she counts a visit on her post; a resident cannot
+    const post = me.body.posts[0];
+    const work = await party.post(`/api/party-members/posts/${post.id}/work`, { kind: 'visit', count: 2 });
+    expect(work.status).toBe(200);
+    expect(work.body.counts.visit).toBe(14);
+    expect(
+      (await (await as(PHONES.resident)).post(`/api/party-members/posts/${post.id}/work`, { kind: 'visit' }))
+        .status,
+    ).toBe(403);
+    // a secretary assigns a 先锋岗
+    const made = await sec.post('/api/party-members/posts', {
+      communityId: community,
+      kind: 'pioneer_post',
+      name: '垃圾分类先锋岗',
+      memberPhone: PHONES.party_member,
+    });
+    expect(made.status).toBe(201);
+    const posts = await sec.get(`/api/party-members/posts?communityId=${community}`);
+    expect(posts.body.items.map((p: { name: string }) => p.name)).toContain('垃圾分类先锋岗');
   });
 });

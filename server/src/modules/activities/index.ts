@@ -6,4 +6,4 @@
 
 export { activityRoutes } from './activities.routes';
 export { seedActivities } from './activities.seed';
-export { cancelSignup, signUp } from './activities.service';
+export { cancelSignup, remindSessions, signUp } from './activities.service';
