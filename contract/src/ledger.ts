@@ -193,6 +193,15 @@ export const LedgerItemBody = z.object({
     .regex(/^1[3-9]\d{9}$/, 'phone')
     .optional(),
 });
+/** Edit, restock (stock is the new count) or take down (active: false) an item; version guards concurrent edits. */
+export const LedgerItemPatch = z.object({
+  version: z.number().int().min(1),
+  name: z.string().trim().min(1).max(50).optional(),
+  description: z.string().trim().max(200).optional(),
+  price: z.number().int().positive().max(1_000_000_000).optional(),
+  stock: z.number().int().min(0).max(1_000_000).optional(),
+  active: z.boolean().optional(),
+});
 export const Voucher = z.object({
   id: z.number(),
   code: z.string(),
@@ -243,3 +252,102 @@ export const AnnualStatement = z.object({
   ),
 });
 export type AnnualStatement = z.infer<typeof AnnualStatement>;
+
+// ——— funds (PRODUCT.md "Funds"): money in fen ———
+
+/** 社区微基金 (income, spending, the 20% back-feed) and 能量银行 (deposits only when matched by social capital). */
+export const FundKind = z.enum(['micro_fund', 'energy_bank']);
+export type FundKind = z.infer<typeof FundKind>;
+/** donation 捐赠 and backfeed 收益反哺 (micro fund), deposit 存入 and social_capital 社会资本 (energy bank), spending 支出 */
+export const FundFlowKind = z.enum(['donation', 'backfeed', 'deposit', 'social_capital', 'spending']);
+export type FundFlowKind = z.infer<typeof FundFlowKind>;
+export const FUND_FLOW_KINDS: Record<FundKind, readonly FundFlowKind[]> = {
+  micro_fund: ['donation', 'backfeed', 'spending'],
+  energy_bank: ['deposit', 'social_capital', 'spending'],
+};
+
+export const FundYear = z.object({
+  year: z.number(),
+  income: z.number(),
+  spending: z.number(),
+  deposits: z.number(),
+  socialCapital: z.number(),
+  /** social capital per yuan deposited (4.2 for 1∶4.2); null without deposits */
+  leverage: z.number().nullable(),
+});
+export const Fund = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  communityName: z.string(),
+  kind: FundKind,
+  name: z.string(),
+  accountId: z.number(),
+  /** fen */
+  balance: z.number(),
+  /** micro fund: the share of a project's net profit that flows back (20) */
+  backfeedPercent: z.number().nullable(),
+  /** energy bank: the leverage aimed at (5 for 1∶5) */
+  targetLeverage: z.number().nullable(),
+  version: z.number(),
+  /** newest year first */
+  years: z.array(FundYear),
+});
+export type Fund = z.infer<typeof Fund>;
+export const FundList = z.object({ items: z.array(Fund) });
+
+export const FundFlow = z.object({
+  id: z.number(),
+  fundId: z.number(),
+  kind: FundFlowKind,
+  counterparty: z.string(),
+  /** fen */
+  amount: z.number(),
+  /** a back-feed's project net profit, fen */
+  gross: z.number().nullable(),
+  occurredOn: z.string(),
+  memo: z.string(),
+  entryId: z.number(),
+  createdBy: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type FundFlow = z.infer<typeof FundFlow>;
+export const FundFlowList = z.object({
+  items: z.array(FundFlow),
+  total: z.number(),
+  page: z.number(),
+  pageSize: z.number(),
+});
+export const FundFlowsQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const FundExportQuery = FundFlowsQuery.omit({ page: true, pageSize: true });
+const Fen = z.number().int().min(1).max(10_000_000_000);
+/** a real calendar day (2026-02-30 is refused) */
+const RealDay = Day.refine((d) => {
+  const t = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(t.getTime()) && t.toISOString().startsWith(d);
+}, 'date');
+const Party = z.string().trim().min(1).max(60);
+export const FundFlowBody = z.object({
+  kind: z.enum(['donation', 'deposit', 'social_capital', 'spending']),
+  /** who gave or was paid: 辖区企业, 李书记（绩效奖金）, 某社工机构 */
+  counterparty: Party,
+  amount: Fen,
+  /** the day the money moved (China time); today when left out */
+  occurredOn: RealDay.optional(),
+  memo: z.string().trim().max(200).default(''),
+});
+export const FundBackfeedBody = z.object({
+  project: Party,
+  /** the project's net profit for the period, fen; the fund's share is computed from the rule */
+  netProfit: Fen,
+  occurredOn: RealDay.optional(),
+  memo: z.string().trim().max(200).default(''),
+});
+export const FundPatch = z.object({
+  version: z.number().int().min(1),
+  backfeedPercent: z.number().int().min(1).max(100).optional(),
+  targetLeverage: z.number().min(1).max(50).optional(),
+});

@@ -58,6 +58,14 @@ describe('我的积分 (H5)', () => {
     await balances.locator('.h5-balance-points', { hasText: '10' }).waitFor();
     await page.waitForTimeout(2500); // the success toast fades (a screenshot without it; not a test of timing)
     await page.screenshot({ path: join(ARTIFACTS, 'h5-points-voucher-390-full.png'), fullPage: true });
+    // at the counter: the voucher as a QR code the barber's camera opens, with the code in large letters
+    await page.getByTestId(`h5-voucher-show-${voucherCode}`).click();
+    const qr = page.getByTestId('h5-voucher-qr');
+    await qr.locator('svg').waitFor();
+    await expect(qr.textContent()).resolves.toContain(voucherCode);
+    await page.waitForTimeout(400); // the popup's animation (a screenshot of it; not a timing test)
+    await shot(page, 'h5-points-voucher-qr-390');
+    await qr.getByRole('button', { name: '关闭' }).click();
     // 时间银行: give 30 minutes to 陈党员 (family in the same community); the annual statement shows it
     await page.getByTestId('h5-give-open').click();
     await page.getByTestId('h5-give-phone').locator('input').fill('13800000006');
@@ -75,7 +83,9 @@ describe('我的积分 (H5)', () => {
     expect(voucherCode).toMatch(/^[A-Z0-9]{8}$/);
     const page = await h5('13800000007', 390);
     await page.getByTestId('h5-points-balances').getByText('优先续租').waitFor();
-    await page.getByTestId('h5-use-code').locator('input').fill(voucherCode.toLowerCase());
+    // scanning the QR code opens the link it carries: the code is filled in, the barber confirms
+    await page.goto(`${server.url}/h5/me/points?use=${voucherCode}`);
+    await expect(page.getByTestId('h5-use-code').locator('input').inputValue()).resolves.toBe(voucherCode);
     await page.getByTestId('h5-use-submit').click();
     await page.getByText('已核销：孙阿姨 的「免费理发一次」').waitFor();
     await page.getByTestId('h5-points-use').getByText('已使用').waitFor();
@@ -154,6 +164,32 @@ describe('积分台账 (console)', () => {
     await page.getByTestId('ledger-rules').getByText('食堂帮厨').waitFor();
     await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
     await shot(page, 'console-ledger-rules-1366');
+    await page.context().close();
+  });
+
+  it('李书记 sees the funds at 1∶4.2 last year against 1∶5, and records a 20% profit back-feed (1366 px)', async () => {
+    const page = await desk('13800000002', 1366);
+    await page.goto(`${server.url}/ledger/funds`);
+    await page.getByTestId('fund-leverage').getByText('1∶4.5').waitFor();
+    await page.getByTestId('fund-micro_fund').getByText('8,300.00').waitFor();
+    await page.getByTestId('fund-backfeed').click();
+    await page.getByTestId('backfeed-project').fill('防空洞自习室');
+    await page.getByTestId('backfeed-profit').fill('12345.67');
+    await page.getByTestId('backfeed-preview').getByText('2,469.13 元').waitFor();
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await page.getByText('已反哺 2,469.13 元').waitFor();
+    await page.getByTestId('fund-micro_fund').getByText('10,769.13').waitFor();
+    await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
+    await page.screenshot({ path: join(ARTIFACTS, 'console-ledger-funds-1366-full.png'), fullPage: true });
+    // 积分超市: restock the canteen meal
+    await page.getByRole('tab', { name: '积分超市' }).click();
+    const meal = page.getByTestId('shop-items').locator('tr', { hasText: '社区食堂爱心套餐' });
+    await meal.getByRole('button', { name: '编辑 / 补货' }).click();
+    await page.getByTestId('shop-stock').fill('80');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await meal.getByText('80').waitFor();
+    await page.waitForTimeout(2500); // messages fade before the screenshot (not a test of timing)
+    await shot(page, 'console-ledger-shop-1366');
     await page.context().close();
   });
 

@@ -46,6 +46,8 @@ export interface LedgerFixtures {
   /** a catalogue item (honoured by 周记理发店 in the own street) and an unused voucher code for it */
   ledgerItem: number;
   voucherCode: string;
+  /** the community's 社区微基金 */
+  ledgerFund: number;
 }
 /**
  * 社区学院, volunteers and patrols in the subject's first community: a future session with a confirmed sign-up (孙阿姨
@@ -717,6 +719,11 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
       body: { communityId: f[s].community, name: '探针商品', unit: 'points', price: 1, stock: 1 },
     }),
   },
+  'PATCH /api/ledger/items/:id': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/items/${f[s].ledgerItem}`, body: { version: STALE } }),
+  },
   'POST /api/ledger/items/:id/redeem': {
     own: 'any',
     other: ADMIN,
@@ -929,6 +936,43 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: [...LEAD, 'party_member'],
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/party-members/posts/${f[s].partyPost}/work`, body: { kind: 'visit' } }),
+  },
+  // funds: staff see their community's; only its leads record money (each allowed probe records 1 fen)
+  'GET /api/ledger/funds': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds?communityId=${f[s].community}` }),
+  },
+  'GET /api/ledger/funds/:id/flows': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds/${f[s].ledgerFund}/flows` }),
+  },
+  'GET /api/ledger/funds/:id/flows/export': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds/${f[s].ledgerFund}/flows/export` }),
+  },
+  'POST /api/ledger/funds/:id/flows': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/ledger/funds/${f[s].ledgerFund}/flows`,
+      body: { kind: 'donation', counterparty: '探针捐赠', amount: 1 },
+    }),
+  },
+  'POST /api/ledger/funds/:id/backfeed': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/ledger/funds/${f[s].ledgerFund}/backfeed`,
+      body: { project: '探针项目', netProfit: 100 },
+    }),
+  },
+  'PATCH /api/ledger/funds/:id': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/ledger/funds/${f[s].ledgerFund}`, body: { version: STALE } }),
   },
 };
 

@@ -249,7 +249,30 @@ async function ledgerFixtures(p: TestApp['pool'], communityCode: string) {
     `insert into ledger_vouchers (tenant_id, item_id, holder_user_id, entry_id, code) values ($1, $2, $3, $4, $5)`,
     [c.tenant_id, item, holder, entry, voucherCode],
   );
-  return { ledgerRule: Number(rule), ledgerEntry: Number(entry), ledgerItem: Number(item), voucherCode };
+  // the community's micro fund (社区微基金), with its money account
+  const fundAccount = (
+    await p.query(
+      `insert into ledger_accounts (tenant_id, area_id, owner_kind, owner_ref, name, unit, floor)
+       values ($1, $2, 'community', 'fund:micro_fund', '社区微基金', 'money', 0)
+       on conflict (tenant_id, area_id, owner_kind, owner_ref, unit) do update set name = excluded.name returning id`,
+      [c.tenant_id, c.id],
+    )
+  ).rows[0].id;
+  const fund = (
+    await p.query(
+      `insert into ledger_funds (tenant_id, area_id, kind, name, account_id, backfeed_percent)
+       values ($1, $2, 'micro_fund', '社区微基金', $3, 20)
+       on conflict (tenant_id, area_id, kind) do update set name = excluded.name returning id`,
+      [c.tenant_id, c.id, fundAccount],
+    )
+  ).rows[0].id;
+  return {
+    ledgerRule: Number(rule),
+    ledgerEntry: Number(entry),
+    ledgerItem: Number(item),
+    voucherCode,
+    ledgerFund: Number(fund),
+  };
 }
 
 /**

@@ -269,7 +269,7 @@ async function promoteNext(
       'zh-CN': `候补成功：您已获得「${s.title}」${when} 的名额`,
       'en-US': `Off the waiting list: you have a place at "${s.title}" on ${whenEn}`,
     },
-    link: '/h5/activities/mine',
+    link: '/h5/activities?tab=mine',
   });
   return p.user_id as string;
 }

@@ -192,6 +192,14 @@ describe('sign-up, waiting list and check-in', () => {
     expect(early.body.code).toBe('WAITLISTED');
     const cancel = await party.post(`/api/activities/sessions/${sid}/cancel`);
     expect(cancel.status).toBe(200);
+    // and is told, in her inbox
+    const notice = await t.pool.query(
+      `select n.text->>'zh-CN' as zh, n.link from notifications n join "user" u on u.id = n.user_id
+        where u."phoneNumber" = $1 and n.kind = 'activity.promoted'`,
+      [PHONES.resident],
+    );
+    expect(notice.rows[0]?.zh).toContain('候补成功');
+    expect(notice.rows[0]?.link).toBe('/h5/activities?tab=mine');
     const mine = await aunt.get('/api/activities/me/signups');
     const s = mine.body.items.find((x: { id: number }) => x.id === sid);
     expect(s.mine).toMatchObject({ status: 'confirmed', checkedIn: false });
@@ -281,6 +289,11 @@ describe('reminders', () => {
     expect(await reminded()).toEqual([]);
     await Promise.all([remindSessions(t.pool, dayBefore), remindSessions(t.pool, dayBefore)]);
     expect(await reminded()).toEqual([a!.userId]);
+    const n = await t.pool.query(
+      `select count(*)::int as n from notifications where user_id = $1 and kind = 'activity.reminder'`,
+      [a!.userId],
+    );
+    expect(n.rows[0].n).toBe(1);
   });
 });
 

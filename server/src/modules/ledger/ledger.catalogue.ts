@@ -5,6 +5,7 @@ import {
   LedgerItem,
   LedgerItemBody,
   LedgerItemList,
+  LedgerItemPatch,
   LedgerItemsQuery,
   UseVoucherBody,
   Voucher,
@@ -160,6 +161,60 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
         return rows[0];
       });
       return reply.code(201).send(presentItem(item));
+    },
+  });
+
+  r.patch('/api/ledger/items/:id', {
+    schema: {
+      tags,
+      summary: '修改、补货或下架商品 / Edit, restock or take down an item',
+      params: IdParams,
+      body: LedgerItemPatch,
+      response: { 200: LedgerItem },
+    },
+    handler: async (req) => {
+      const b = req.body;
+      return inTx(pool, async (tx) => {
+        const { rows } = await tx.query(`${ITEM_SELECT} where i.id = $1 for update of i`, [req.params.id]);
+        const item = rows[0];
+        const target = item && { tenantId: Number(item.tenant_id), path: item.community_path as string };
+        if (!target || !can(req.actor, 'ledger.manage', target)) {
+          if (target && req.actor.scopes.some((s) => s.tenantId === target.tenantId)) throw forbidden();
+          throw notFound('Item', '商品');
+        }
+        if (item.version !== b.version)
+          throw conflict(
+            'VERSION_CONFLICT',
+            '该商品已被他人修改，请刷新后再改',
+            'The item was changed by someone else',
+          );
+        const after = {
+          name: b.name ?? item.name,
+          description: b.description ?? item.description,
+          price: b.price ?? Number(item.price),
+          stock: b.stock ?? item.stock,
+          active: b.active ?? item.active,
+        };
+        const updated = await tx.query(
+          `update ledger_items set name = $3, description = $4, price = $5, stock = $6, active = $7, version = version + 1
+            where tenant_id = $1 and id = $2 returning *`,
+          [item.tenant_id, item.id, after.name, after.description, after.price, after.stock, after.active],
+        );
+        const changed = Object.fromEntries(
+          Object.entries(after)
+            .filter(([k, v]) => v !== (k === 'price' ? Number(item.price) : item[k]))
+            .map(([k, v]) => [k, [k === 'price' ? Number(item.price) : item[k], v]]),
+        );
+        await recordAudit(tx, {
+          tenantId: target.tenantId,
+          actorUserId: req.actor.userId,
+          action: 'ledger.item.update',
+          entityType: 'ledger_item',
+          entityId: Number(item.id),
+          summary: changed,
+        });
+        return presentItem({ ...updated.rows[0], community_path: item.community_path });
+      });
     },
   });
 

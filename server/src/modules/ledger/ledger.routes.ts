@@ -28,6 +28,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { catalogueRoutes } from './ledger.catalogue';
+import { fundRoutes } from './ledger.funds';
 import {
   ACCOUNT_SELECT,
   communityFor,
@@ -70,6 +71,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
   const pool = ctx.pool;
   await catalogueRoutes(app, ctx);
   await timeBankRoutes(app, ctx);
+  await fundRoutes(app, ctx);
 
   // ——— my own ———
   r.get('/api/ledger/me/accounts', {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { loadActor } from '../../platform/access/scopes';
 import { inTx, type Queryable } from '../../platform/db/tx';
+import { seedFunds } from './ledger.funds';
 import { applyRule, holderAccount, poolAccount, transfer } from './ledger.service';
 
 /** The seeds' rules (PRODUCT.md "Points, credits and the time bank"), as every street's defaults. */
@@ -163,5 +164,6 @@ export async function seedLedger(pool: pg.Pool) {
       beneficiary: { userId: barber.id, name: barber.name, shop: shop.shop },
       memo: '为独居老人上门义务理发',
     });
+    await seedFunds(tx, actor, tenantId, Number(community.id));
   });
 }

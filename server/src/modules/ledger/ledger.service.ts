@@ -1,10 +1,18 @@
-import type { LedgerUnit, OwnerKind, Role } from '@doorstep/contract';
+import {
+  type CreditStanding,
+  creditStanding,
+  type LedgerUnit,
+  type OwnerKind,
+  type Role,
+  STANDING_LABELS,
+} from '@doorstep/contract';
 import type pg from 'pg';
 import { isWithin } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Queryable } from '../../platform/db/tx';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { notify } from '../notifications';
 
 /**
  * The ledger's core (docs/decisions/0021-ledger.md): every movement is one entry moving `amount` from its debit
@@ -163,7 +171,71 @@ export async function transfer(
       where tenant_id = $1 and id in ($2, $3)`,
     [t.tenantId, t.debit, t.credit, t.amount],
   );
+  for (const [account, after] of [
+    [debit, debitAfter],
+    [credit, creditAfter],
+  ] as const)
+    if (account.owner_kind === 'merchant' && account.unit === 'credit')
+      await notifyStanding(tx, account, Number(account.balance), Number(after), t.createdBy ?? null);
   return { entryId: Number(ins.rows[0].id), created: true };
+}
+
+const STANDING_TEXT: Record<CreditStanding, { zh: string; en: string }> = {
+  priority_renewal: { zh: '可优先续租', en: 'may renew their lease with priority' },
+  normal: { zh: '恢复正常', en: 'is back to normal' },
+  yellow_card: { zh: '被黄牌警告', en: 'has a yellow-card warning' },
+};
+
+/**
+ * A merchant's standing follows its credit score (≥ 80 优先续租, < 45 黄牌警告); when an entry moves it across a line,
+ * the merchant and the community's staff hear of it in the same transaction.
+ */
+async function notifyStanding(
+  tx: pg.PoolClient,
+  account: AccountRow,
+  before: number,
+  after: number,
+  actorId: string | null,
+) {
+  const from = creditStanding(before);
+  const to = creditStanding(after);
+  if (from === to || !account.owner_user_id) return;
+  const tenantId = Number(account.tenant_id);
+  // a new merchant's opening score sets a standing; it does not change one
+  const earlier = await tx.query(
+    `select 1 from ledger_entries where tenant_id = $1 and (debit_account_id = $2 or credit_account_id = $2) limit 2`,
+    [tenantId, account.id],
+  );
+  if ((earlier.rowCount ?? 0) < 2) return;
+  const line = `${account.name}信用分 ${before} → ${after}`;
+  const lineEn = `${account.name}: credit ${before} → ${after}`;
+  await notify(tx, {
+    tenantId,
+    userIds: [account.owner_user_id],
+    kind: 'ledger.standing',
+    audience: 'resident',
+    text: {
+      'zh-CN': `${line}，${STANDING_LABELS[to].zh}`,
+      'en-US': `${lineEn}: ${STANDING_LABELS[to].en}`,
+    },
+    link: '/h5/me/points',
+  });
+  const staff = await tx.query(
+    `select distinct user_id from role_assignments
+      where tenant_id = $1 and area_id = $2 and role in ('community_staff', 'community_secretary')`,
+    [tenantId, account.area_id],
+  );
+  await notify(tx, {
+    tenantId,
+    userIds: staff.rows.map((r) => r.user_id as string).filter((u) => u !== actorId),
+    kind: 'ledger.standing',
+    audience: 'staff',
+    text: {
+      'zh-CN': `商户${line}，${STANDING_TEXT[to].zh}`,
+      'en-US': `Merchant ${lineEn} — ${STANDING_TEXT[to].en}`,
+    },
+    link: '/ledger',
+  });
 }
 
 async function findExisting(tx: pg.PoolClient, t: TransferInput): Promise<number | null> {

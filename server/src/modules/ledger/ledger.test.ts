@@ -397,6 +397,47 @@ describe('积分超市', () => {
     expect(results.filter((r) => r.status === 409 && r.body.code === 'OUT_OF_STOCK')).toHaveLength(9);
     await sound();
   });
+
+  it('the secretary restocks, reprices and takes an item down; stale edits and staff are refused; it is audited', async () => {
+    const sec = await as(PHONES.community_secretary);
+    const item = (
+      await sec.post('/api/ledger/items', {
+        communityId: community,
+        name: '社区食堂早餐',
+        unit: 'points',
+        price: 3,
+        stock: 0,
+      })
+    ).body;
+    const restocked = await sec.patch(`/api/ledger/items/${item.id}`, {
+      version: item.version,
+      stock: 40,
+      price: 4,
+    });
+    expect(restocked.status, JSON.stringify(restocked.body)).toBe(200);
+    expect(restocked.body).toMatchObject({ stock: 40, price: 4, active: true, version: item.version + 1 });
+    const stale = await sec.patch(`/api/ledger/items/${item.id}`, { version: item.version, stock: 1 });
+    expect(stale.status).toBe(409);
+    expect(
+      (await (await as(PHONES.community_staff)).patch(`/api/ledger/items/${item.id}`, { version: 2 })).status,
+    ).toBe(403);
+    const down = await sec.patch(`/api/ledger/items/${item.id}`, {
+      version: restocked.body.version,
+      active: false,
+    });
+    expect(down.body.active).toBe(false);
+    // a resident cannot redeem an item that was taken down
+    expect((await (await as(PHONES.resident)).post(`/api/ledger/items/${item.id}/redeem`)).status).toBe(409);
+    const audit = await t.pool.query(
+      `select summary from audit_events where entity_type = 'ledger_item' and entity_id = $1 and action = 'ledger.item.update'
+        order by id`,
+      [String(item.id)],
+    );
+    expect(audit.rows.map((r) => r.summary)).toEqual([
+      { stock: [0, 40], price: [3, 4] },
+      { active: [true, false] },
+    ]);
+  });
 });
 
 describe('时间银行', () => {

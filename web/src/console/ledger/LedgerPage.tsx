@@ -19,13 +19,16 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type ApiError, api } from '../../app/api';
 import { useMe } from '../../app/queries';
 import { downloadFile } from '../../ui/download';
 import './i18n';
+
+const FundsTab = lazy(() => import('./FundsTab'));
+const CatalogueTab = lazy(() => import('./CatalogueTab'));
 
 const SCALE: Record<LedgerUnit, number> = { points: 1, hours: 60, credit: 1, money: 100 };
 const shown = (amount: number, unit: LedgerUnit) => {
@@ -65,7 +68,7 @@ function useCommunities() {
   });
 }
 
-const TABS = ['accounts', 'entries', 'rules'] as const;
+const TABS = ['accounts', 'entries', 'rules', 'shop', 'funds'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** 积分台账: a community's accounts, its ledger for a period (export, reverse with a reason), award by rule, rules. */
@@ -125,6 +128,24 @@ export default function LedgerPage() {
               key: 'rules',
               label: l('tabs.rules'),
               children: <RulesTab canEdit={lead} community={community} />,
+            },
+            {
+              key: 'shop',
+              label: l('tabs.shop'),
+              children: (
+                <Suspense fallback={null}>
+                  <CatalogueTab community={community} canEdit={lead} />
+                </Suspense>
+              ),
+            },
+            {
+              key: 'funds',
+              label: l('tabs.funds'),
+              children: (
+                <Suspense fallback={null}>
+                  <FundsTab community={community} canEdit={lead} />
+                </Suspense>
+              ),
             },
           ]}
         />

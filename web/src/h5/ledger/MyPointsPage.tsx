@@ -8,7 +8,7 @@ import type {
 } from '@doorstep/contract';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Dialog, Input, Toast } from 'antd-mobile';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../app/api';
 import i18n from '../../app/i18n';
@@ -17,6 +17,7 @@ import { when } from '../records/MyDataPage';
 import { SubHeader } from '../requests/ui';
 import { h5LedgerEnUS, h5LedgerZhCN } from './i18n';
 import './ledger.css';
+import { canScan, ScanPopup, VoucherQrPopup } from './VoucherQr';
 
 i18n.addResourceBundle('zh-CN', 'translation', { h5: h5LedgerZhCN }, true, true);
 i18n.addResourceBundle('en-US', 'translation', { h5: h5LedgerEnUS }, true, true);
@@ -123,7 +124,16 @@ export function MyPointsPage({ me }: { me: Me }) {
         a.balance >= item.price,
     );
   const merchant = me.roles.some((r) => r.role === 'merchant');
-  const [code, setCode] = useState('');
+  // a voucher's QR code opens this page with ?use=CODE: the merchant only confirms
+  const [code, setCode] = useState(() =>
+    (new URLSearchParams(window.location.search).get('use') ?? '').toUpperCase().slice(0, 8),
+  );
+  const [scanning, setScanning] = useState(false);
+  const [showing, setShowing] = useState<Voucher>();
+  const scanned = useCallback((c: string) => {
+    setCode(c);
+    setScanning(false);
+  }, []);
   const shopVouchers = useQuery({
     queryKey: ['ledger', 'vouchers', 'merchant'],
     queryFn: () => api<{ items: Voucher[] }>('/api/ledger/vouchers/merchant').then((r) => r.items),
@@ -204,6 +214,12 @@ export function MyPointsPage({ me }: { me: Me }) {
                 {m('useSubmit')}
               </Button>
             </form>
+            {canScan() && (
+              <Button block fill="outline" style={{ marginTop: 8 }} onClick={() => setScanning(true)}>
+                {m('scan')}
+              </Button>
+            )}
+            {scanning && <ScanPopup onCode={scanned} onClose={() => setScanning(false)} />}
             {(shopVouchers.data?.length ?? 0) > 0 && (
               <ul className="h5-vouchers">
                 {shopVouchers.data?.map((v) => (
@@ -330,6 +346,19 @@ export function MyPointsPage({ me }: { me: Me }) {
                   <div>
                     <b>{v.itemName}</b>
                     <span>{m('showTo', { who: v.merchantName ?? m('community') })}</span>
+                    {!v.usedAt && (
+                      <span className="h5-voucher-actions">
+                        <Button
+                          size="small"
+                          color="primary"
+                          fill="outline"
+                          onClick={() => setShowing(v)}
+                          data-testid={`h5-voucher-show-${v.code}`}
+                        >
+                          {m('showQr')}
+                        </Button>
+                      </span>
+                    )}
                   </div>
                   <div className="h5-voucher-code">
                     <span className="sr-only">{m('code')} </span>
@@ -340,6 +369,10 @@ export function MyPointsPage({ me }: { me: Me }) {
               ))}
             </ul>
           </section>
+        )}
+
+        {showing && (
+          <VoucherQrPopup code={showing.code} item={showing.itemName} onClose={() => setShowing(undefined)} />
         )}
 
         {(annual.data?.accounts.length ?? 0) > 0 && (
