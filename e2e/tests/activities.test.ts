@@ -214,3 +214,26 @@ describe('志愿者', () => {
     await aunt.context().close();
   });
 });
+
+describe('党员报到', () => {
+  it('陈党员 sees her confirmed report-in and counts a visit on her 责任区; 李书记 sees the counters', async () => {
+    const party = await h5('13800000006');
+    await party.getByTestId('h5-tab-me').click();
+    await party.getByTestId('h5-party-link').click();
+    await party.getByTestId('h5-party-report').getByText('已报到').waitFor();
+    const post = party.getByTestId('h5-party-post');
+    await post.getByText('聚金万佳苑2栋责任区').waitFor();
+    await post.getByRole('button', { name: '记一次走访' }).click();
+    await post.getByText('13').waitFor();
+    await settle(party);
+    await party.screenshot({ path: join(ARTIFACTS, 'h5-party-390-full.png'), fullPage: true });
+    await party.context().close();
+
+    const sec = await desk('13800000002');
+    await sec.goto(`${server.url}/party-members`);
+    await sec.getByTestId('party-reports').getByText('市税务局机关第三党支部').waitFor();
+    await sec.getByTestId('party-posts').getByText('13').waitFor();
+    await shot(sec, 'console-party-members-1366');
+    await sec.context().close();
+  });
+});

@@ -17,6 +17,7 @@ const RecordsPage = lazy(() => import('./records/RecordsPage'));
 const LedgerPage = lazy(() => import('./ledger/LedgerPage'));
 const CollegePage = lazy(() => import('./activities/CollegePage'));
 const VolunteersPage = lazy(() => import('./activities/VolunteersPage'));
+const PartyMembersPage = lazy(() => import('./activities/PartyMembersPage'));
 const PatrolsPage = lazy(() => import('./patrols/PatrolsPage'));
 
 export const consoleRouter = createBrowserRouter([
@@ -46,6 +47,7 @@ export const consoleRouter = createBrowserRouter([
       { path: 'college/:tab?', element: <CollegePage /> },
       { path: 'volunteers', element: <VolunteersPage /> },
       { path: 'patrols', element: <PatrolsPage /> },
+      { path: 'party-members', element: <PartyMembersPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

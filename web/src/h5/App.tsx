@@ -35,6 +35,7 @@ const VolunteerPage = lazy(() =>
 const CertificatePage = lazy(() =>
   import('./activities/VolunteerPage').then((m) => ({ default: m.CertificatePage })),
 );
+const PartyPage = lazy(() => import('./activities/PartyPage').then((m) => ({ default: m.PartyPage })));
 const PatrolPage = lazy(() => import('./patrols/PatrolPage').then((m) => ({ default: m.PatrolPage })));
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
@@ -65,6 +66,7 @@ export function App() {
             <Route path="/volunteer" element={<SignedIn page={VolunteerPage} tabs={false} />} />
             <Route path="/volunteer/certificate" element={<SignedIn page={CertificatePage} tabs={false} />} />
             <Route path="/patrols" element={<SignedIn page={PatrolPage} tabs={false} />} />
+            <Route path="/party" element={<SignedIn page={PartyPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -11,6 +11,7 @@ export const consoleEnUS: ConsoleMessages = {
     college: 'Community college',
     volunteers: 'Volunteers',
     patrols: 'Night patrols',
+    partyMembers: 'Party members',
     imports: 'Import / Export',
     calendar: 'Calendar & deadlines',
     menu: 'Main navigation',

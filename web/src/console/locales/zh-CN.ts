@@ -10,6 +10,7 @@ export const consoleZhCN = {
     college: '社区学院',
     volunteers: '志愿者',
     patrols: '暗夜走访',
+    partyMembers: '党员报到',
     imports: '导入导出',
     calendar: '工作日历与时限',
     menu: '主导航',

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   CalendarOutlined,
   ClusterOutlined,
+  FlagOutlined,
   GiftOutlined,
   HeartOutlined,
   LogoutOutlined,
@@ -79,6 +80,7 @@ export function ConsoleLayout() {
                 { key: 'college', icon: <ReadOutlined />, label: t('console.nav.college') },
                 { key: 'volunteers', icon: <HeartOutlined />, label: t('console.nav.volunteers') },
                 { key: 'patrols', icon: <MoonOutlined />, label: t('console.nav.patrols') },
+                { key: 'party-members', icon: <FlagOutlined />, label: t('console.nav.partyMembers') },
               ]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },

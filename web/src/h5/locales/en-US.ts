@@ -105,6 +105,8 @@ export const h5EnUS: H5Messages = {
     volunteerHint: 'My teams, hours and certificate',
     patrols: 'Night patrol',
     patrolsHint: 'Check in at night; file problems as requests',
+    party: 'Party report-in',
+    partyHint: 'Report in where I live; my post',
     myData: 'My data and who viewed it',
     myDataHint: 'What the community holds about me, who looked and why',
   },

@@ -104,6 +104,8 @@ export const h5ZhCN = {
     volunteerHint: '我的志愿队、服务时长和证明',
     patrols: '暗夜走访',
     patrolsHint: '夜间走访打卡，发现问题直接立案',
+    party: '党员报到',
+    partyHint: '在职党员回社区报到，我的岗位',
     myData: '我的信息与查看记录',
     myDataHint: '社区登记的我的信息，谁查看过、为什么',
   },

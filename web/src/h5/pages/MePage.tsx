@@ -12,6 +12,7 @@ import {
   ClockIcon,
   GlobeIcon,
   MonitorIcon,
+  PeopleIcon,
   ShieldIcon,
   TeamIcon,
   TextSizeIcon,
@@ -148,6 +149,16 @@ export function MePage({ me }: { me: Me }) {
             </div>
             <ChevronRightIcon className="h5-setting-arrow" />
           </Link>
+          {me.roles.some((r) => r.role === 'party_member') && (
+            <Link className="h5-setting" to="/party" data-testid="h5-party-link">
+              <PeopleIcon />
+              <div className="h5-setting-text">
+                <b>{t('h5.me.party')}</b>
+                <span>{t('h5.me.partyHint')}</span>
+              </div>
+              <ChevronRightIcon className="h5-setting-arrow" />
+            </Link>
+          )}
           {me.roles.some((r) =>
             ['community_secretary', 'community_staff', 'grid_worker', 'responder'].includes(r.role),
           ) && (
