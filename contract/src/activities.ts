@@ -278,3 +278,39 @@ export const MyPartyReport = z.object({
   branches: z.array(z.object({ id: z.number(), name: z.string() })),
   posts: z.array(PartyPost),
 });
+
+// ——— 兴趣链 ———
+export const InterestProduct = z.object({
+  id: z.number(),
+  title: z.string(),
+  quantity: z.number(),
+  unit: z.string(),
+  requests: z.array(z.object({ id: z.number(), publicNo: z.string(), status: z.string() })),
+  at: z.string(),
+});
+export const InterestGroup = z.object({
+  id: z.number(),
+  communityId: z.number(),
+  name: z.string(),
+  description: z.string(),
+  leaderName: z.string().nullable(),
+  members: z.number(),
+  /** members who reported in as party members */
+  partyMembers: z.number(),
+  joined: z.boolean(),
+  products: z.array(InterestProduct),
+});
+export type InterestGroup = z.infer<typeof InterestGroup>;
+export const InterestGroupList = z.object({ items: z.array(InterestGroup) });
+export const InterestGroupBody = z.object({
+  communityId: Id,
+  name: Text(1, 30),
+  description: z.string().trim().max(300).default(''),
+  leaderPhone: Phone.optional(),
+});
+export const InterestProductBody = z.object({
+  title: Text(1, 100),
+  quantity: z.number().int().min(1).max(100000),
+  unit: Text(1, 10),
+  requestIds: z.array(Id).max(200).default([]),
+});

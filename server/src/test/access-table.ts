@@ -66,6 +66,8 @@ export interface ActivityFixtures {
   partyBranch: number;
   partyReport: number;
   partyPost: number;
+  /** an interest group (led by 陈党员 in the own street) */
+  interestGroup: number;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -930,6 +932,30 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     probe: (f, s) => ({
       path: '/api/party-members/posts',
       body: { communityId: f[s].community, kind: 'pioneer_post', name: '探针岗', memberPhone: '19900000000' },
+    }),
+  },
+  // 兴趣链: the community's people see and join; staff create; the leader (陈党员) or staff record products
+  // (allowed callers get 422: the probe links a request that does not exist)
+  'GET /api/interest-groups': { own: 'any', other: 'any', probe: fixed('/api/interest-groups') },
+  'POST /api/interest-groups': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/interest-groups',
+      body: { communityId: f[s].community, name: '探针兴趣链' },
+    }),
+  },
+  'POST /api/interest-groups/:id/join': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/interest-groups/${f[s].interestGroup}/join` }),
+  },
+  'POST /api/interest-groups/:id/products': {
+    own: [...STAFF, 'party_member'],
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/interest-groups/${f[s].interestGroup}/products`,
+      body: { title: '探针成果', quantity: 1, unit: '处', requestIds: [999_999_999] },
     }),
   },
   'POST /api/party-members/posts/:id/work': {

@@ -379,7 +379,14 @@ async function activityFixtures(p: TestApp['pool'], communityCode: string) {
       [c.tenant_id, c.id, member],
     )
   ).rows[0].id;
+  const interestGroup = (
+    await p.query(
+      `insert into interest_groups (tenant_id, area_id, name, leader_user_id) values ($1, $2, '探针兴趣链组', $3) returning id`,
+      [c.tenant_id, c.id, member],
+    )
+  ).rows[0].id;
   return {
+    interestGroup: Number(interestGroup),
     partyBranch: Number(partyBranch),
     partyReport: Number(partyReport),
     partyPost: Number(partyPost),

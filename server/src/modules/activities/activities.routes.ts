@@ -22,6 +22,7 @@ import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { groupTagsOfUsers } from '../records';
+import { interestRoutes } from './activities.interest';
 import { partyMemberRoutes } from './activities.party';
 import {
   cancelSignup,
@@ -126,6 +127,7 @@ export async function activityRoutes(app: FastifyInstance, ctx: AppContext) {
   const pool = ctx.pool;
   await volunteerRoutes(app, ctx);
   await partyMemberRoutes(app, ctx);
+  await interestRoutes(app, ctx);
 
   r.get('/api/activities/courses', {
     schema: {

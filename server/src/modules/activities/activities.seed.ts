@@ -198,5 +198,28 @@ export async function seedActivities(pool: pg.Pool) {
         `insert into party_work (tenant_id, post_id, kind, count, note, day, created_by) values ($1, $2, $3, $4, $5, $6, $7)`,
         [tenantId, post.rows[0].id, kind, count, note, chinaDay(-daysAgo), party.id],
       );
+
+    // 兴趣链 from the seed: photography and frisbee groups and what they produced
+    for (const [name, description, product, quantity, unit] of [
+      ['摄影兴趣链', '随手拍消防通道占用，拍了就报，整改后再拍', '消防通道占用拍照上报并整改', 42, '处'],
+      ['飞盘兴趣链', '周末飞盘联赛，赛前赛后听居民说', '飞盘联赛现场收集居民意见', 87, '条'],
+      ['多肉兴趣链', '楼道多肉认养，交换养护经验', null, 0, ''],
+    ] as const) {
+      const g = await tx.query(
+        `insert into interest_groups (tenant_id, area_id, name, description, leader_user_id) values ($1, $2, $3, $4, $5)
+         returning id`,
+        [tenantId, community.id, name, description, party.id],
+      );
+      for (const who of [party.id, aunt.id])
+        await tx.query(
+          'insert into interest_group_members (tenant_id, group_id, user_id) values ($1, $2, $3)',
+          [tenantId, g.rows[0].id, who],
+        );
+      if (product)
+        await tx.query(
+          `insert into interest_products (tenant_id, group_id, title, quantity, unit, created_by) values ($1, $2, $3, $4, $5, $6)`,
+          [tenantId, g.rows[0].id, product, quantity, unit, party.id],
+        );
+    }
   });
 }

@@ -502,3 +502,53 @@ describe('party members', () => {
     expect(posts.body.items.map((p: { name: string }) => p.name)).toContain('垃圾分类先锋岗');
   });
 });
+
+describe('interest groups', () => {
+  it('the demo groups carry their products; the leader links a new one to requests; a resident joins', async () => {
+    const aunt = await as(PHONES.resident);
+    const list = await aunt.get('/api/interest-groups');
+    const photo = list.body.items.find((g: { name: string }) => g.name === '摄影兴趣链');
+    expect(photo.products[0]).toMatchObject({
+      title: '消防通道占用拍照上报并整改',
+      quantity: 42,
+      unit: '处',
+    });
+    expect(photo.partyMembers).toBe(1);
+    const leader = await as(PHONES.party_member);
+    const req = (
+      await t.pool.query('select id from requests where tenant_id = $1 order by id limit 2', [tenantId])
+    ).rows.map((r) => Number(r.id));
+    const made = await leader.post(`/api/interest-groups/${photo.id}/products`, {
+      title: '楼道堆物拍照上报',
+      quantity: 2,
+      unit: '处',
+      requestIds: req,
+    });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(made.body.products[0].requests.map((r: { id: number }) => r.id)).toEqual(req);
+    // a request of another street cannot be linked; a resident cannot record
+    const other = (await t.pool.query('select id from requests where tenant_id <> $1 limit 1', [tenantId]))
+      .rows[0];
+    if (other)
+      expect(
+        (
+          await leader.post(`/api/interest-groups/${photo.id}/products`, {
+            title: 'x',
+            quantity: 1,
+            unit: '处',
+            requestIds: [Number(other.id)],
+          })
+        ).status,
+      ).toBe(422);
+    expect(
+      (await aunt.post(`/api/interest-groups/${photo.id}/products`, { title: 'x', quantity: 1, unit: '处' }))
+        .status,
+    ).toBe(403);
+    const merchant = await as(PHONES.merchant);
+    expect((await merchant.post(`/api/interest-groups/${photo.id}/join`)).status).toBe(200);
+    const after = (await merchant.get('/api/interest-groups')).body.items.find(
+      (g: { id: number }) => g.id === photo.id,
+    );
+    expect(after).toMatchObject({ joined: true, members: 3 });
+  });
+});

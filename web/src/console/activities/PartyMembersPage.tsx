@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
-import type { PartyPost, PartyReport } from '@doorstep/contract';
+import type { InterestGroup, PartyPost, PartyReport } from '@doorstep/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Form, Input, Modal, Select, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type ApiError, api } from '../../app/api';
 import { useMe } from '../../app/queries';
 import { CommunitySelect, fmt, useCommunity } from './shared';
@@ -34,6 +35,11 @@ export default function PartyMembersPage() {
     queryKey: ['party', 'posts', c.community],
     enabled: c.community !== undefined,
     queryFn: () => api<{ items: PartyPost[] }>(`/api/party-members/posts?communityId=${c.community}`),
+  });
+  const groups = useQuery({
+    queryKey: ['party', 'groups', c.community],
+    enabled: c.community !== undefined,
+    queryFn: () => api<{ items: InterestGroup[] }>(`/api/interest-groups?communityId=${c.community}`),
   });
   const confirm = useMutation({
     mutationFn: (id: number) => api(`/api/party-members/reports/${id}/confirm`, { method: 'POST' }),
@@ -118,6 +124,51 @@ export default function PartyMembersPage() {
             align: 'right' as const,
             render: (_: unknown, p: PartyPost) => p.counts[k],
           })),
+        ]}
+      />
+      <Typography.Title level={5} style={{ marginTop: 24 }}>
+        {l('groups')}
+      </Typography.Title>
+      <Table<InterestGroup>
+        rowKey="id"
+        size="middle"
+        loading={groups.isPending}
+        dataSource={groups.data?.items}
+        pagination={false}
+        scroll={{ x: 760 }}
+        data-testid="interest-groups"
+        columns={[
+          {
+            title: l('group'),
+            render: (_, g) => (
+              <>
+                <b>{g.name}</b>
+                <div style={{ color: '#666', fontSize: 12 }}>{g.description}</div>
+              </>
+            ),
+          },
+          { title: l('leader'), dataIndex: 'leaderName', render: (v) => v ?? '—' },
+          {
+            title: l('groupMembers'),
+            render: (_, g) => l('membersValue', { n: g.members, party: g.partyMembers }),
+          },
+          {
+            title: l('products'),
+            render: (_, g) =>
+              g.products.map((p) => (
+                <div key={p.id}>
+                  <Tag color="gold">
+                    {p.title} · {p.quantity}
+                    {p.unit}
+                  </Tag>
+                  {p.requests.map((r) => (
+                    <Link key={r.id} to={`/requests/${r.id}`} style={{ marginRight: 6 }}>
+                      {r.publicNo}
+                    </Link>
+                  ))}
+                </div>
+              )),
+          },
         ]}
       />
       {assigning && c.community !== undefined && (
