@@ -234,6 +234,7 @@ describe('党员报到', () => {
     await sec.getByTestId('party-reports').getByText('市税务局机关第三党支部').waitFor();
     await sec.getByTestId('party-posts').getByText('13').waitFor();
     await sec.getByTestId('interest-groups').getByText('消防通道占用拍照上报并整改 · 42处').waitFor();
+    await settle(sec);
     await shot(sec, 'console-party-members-1366');
     await sec.context().close();
   });
