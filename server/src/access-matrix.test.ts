@@ -68,5 +68,5 @@ describe('access matrix', () => {
       }
     }
     expect(mismatches).toEqual([]);
-  });
+  }, 240_000); // every route × role × street: minutes on a loaded machine, not a timing test
 });

@@ -170,7 +170,7 @@ describe('bad input (schema-driven)', () => {
     expect(count).toBeGreaterThan(300);
     expect(failures).toEqual([]);
     expect((await t.pool.query('select count(*)::int as n from areas')).rows[0].n).toBeGreaterThan(100);
-  });
+  }, 240_000); // every route × role × street: minutes on a loaded machine, not a timing test
 
   it('rejects uploads that are not what they claim, with problem+json', async () => {
     const cases: { fields: Parameters<typeof formOf>[0]; code: string }[] = [
