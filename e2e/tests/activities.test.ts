@@ -227,6 +227,10 @@ describe('党员报到', () => {
     await post.getByText('13').waitFor();
     await settle(party);
     await party.screenshot({ path: join(ARTIFACTS, 'h5-party-390-full.png'), fullPage: true });
+    // 兴趣链 in 社区活动
+    await party.goto(`${server.url}/h5/activities?tab=groups`);
+    await party.getByTestId('h5-groups').getByText('成果：消防通道占用拍照上报并整改 42处').waitFor();
+    await shot(party, 'h5-groups-390');
     await party.context().close();
 
     const sec = await desk('13800000002');

@@ -1,4 +1,4 @@
-import type { Session, Signup } from '@doorstep/contract';
+import type { InterestGroup, Session, Signup } from '@doorstep/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Dialog, Input, Toast } from 'antd-mobile';
 import { useEffect, useState } from 'react';
@@ -28,9 +28,10 @@ export function ActivitiesPage() {
   const a = (k: string, o?: Record<string, unknown>) => t(`h5.activities.${k}`, o);
   const lang = i18n.language?.startsWith('en') ? 'en-GB' : 'zh-CN';
   const [params, setParams] = useSearchParams();
-  const tab = params.get('tab') === 'mine' ? 'mine' : 'all';
+  const tab = params.get('tab') === 'mine' ? 'mine' : params.get('tab') === 'groups' ? 'groups' : 'all';
   const qc = useQueryClient();
   const q = useQuery({
+    enabled: tab !== 'groups',
     queryKey: ['activities', 'h5', tab],
     queryFn: () =>
       api<{ items: Session[] }>(
@@ -89,12 +90,22 @@ export function ActivitiesPage() {
           >
             {a('tabMine')}
           </button>
+          <button
+            type="button"
+            aria-pressed={tab === 'groups'}
+            onClick={() => setParams({ tab: 'groups' })}
+            data-testid="h5-act-groups"
+          >
+            {a('tabGroups')}
+          </button>
         </fieldset>
         <Link to="/activities/checkin" className="h5-act-checkin-link" data-testid="h5-act-checkin-link">
           {a('checkin')}
         </Link>
         {q.error && <LoadError error={q.error} onRetry={() => void q.refetch()} />}
-        {q.isPending ? (
+        {tab === 'groups' ? (
+          <Groups />
+        ) : q.isPending ? (
           <p className="h5-hint">{t('common.loading')}</p>
         ) : items.length === 0 ? (
           <p className="h5-hint">{tab === 'mine' ? a('mineNone') : a('none')}</p>
@@ -164,6 +175,51 @@ export function ActivitiesPage() {
         )}
       </div>
     </>
+  );
+}
+
+/** 兴趣链: the community's interest groups with what they produced; join one. */
+function Groups() {
+  const { t } = useTranslation();
+  const a = (k: string, o?: Record<string, unknown>) => t(`h5.activities.${k}`, o);
+  const qc = useQueryClient();
+  const q = useQuery({
+    queryKey: ['activities', 'h5', 'groups'],
+    queryFn: () => api<{ items: InterestGroup[] }>('/api/interest-groups').then((r) => r.items),
+  });
+  const join = useMutation({
+    mutationFn: (id: number) => api(`/api/interest-groups/${id}/join`, { method: 'POST' }),
+    onSuccess: () => {
+      Toast.show({ icon: 'success', content: a('joinedOk') });
+      void qc.invalidateQueries({ queryKey: ['activities', 'h5', 'groups'] });
+    },
+    onError: (e) => Toast.show({ icon: 'fail', content: (e as ApiError).userMessage }),
+  });
+  if (q.error) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
+  if (!q.data) return <p className="h5-hint">{t('common.loading')}</p>;
+  if (!q.data.length) return <p className="h5-hint">{a('groupsNone')}</p>;
+  return (
+    <ul className="h5-act-list" data-testid="h5-groups">
+      {q.data.map((g) => (
+        <li key={g.id} className="h5-card h5-act">
+          <h2 className="h5-act-title">{g.name}</h2>
+          <p className="h5-act-place">{g.description}</p>
+          <p className="h5-act-seats">{a('groupMembers', { n: g.members, party: g.partyMembers })}</p>
+          {g.products.map((p) => (
+            <p key={p.id} className="h5-group-product">
+              {a('product', { title: p.title, n: p.quantity, unit: p.unit })}
+            </p>
+          ))}
+          {g.joined ? (
+            <span className="h5-act-state h5-act-state-confirmed">{a('joined')}</span>
+          ) : (
+            <Button block size="large" color="primary" fill="outline" onClick={() => join.mutate(g.id)}>
+              {a('join')}
+            </Button>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }
 
