@@ -1,4 +1,5 @@
 export * from './accounts';
+export * from './activities';
 export * from './areas';
 export * from './calendar';
 export * from './common';
@@ -6,6 +7,7 @@ export * from './imports';
 export * from './ledger';
 export * from './notifications';
 export * from './participation';
+export * from './patrols';
 export * from './records';
 export * from './request-history';
 export * from './requests';

@@ -200,7 +200,7 @@ export const MeetingBody = z.object({
   agendaItemIds: z.array(Id).max(50).default([]),
 });
 export const MinutesBody = z.object({ minutes: z.string().trim().max(5000) });
-export const CheckinBody = z.object({ code: z.string().regex(/^\d{6}$/) });
+export const MeetingCheckinBody = z.object({ code: z.string().regex(/^\d{6}$/) });
 export const AttendanceBody = z.object({ name: z.string().trim().min(1).max(50) });
 export const Attendee = z.object({ name: z.string(), method: z.enum(['code', 'staff']), at: z.string() });
 export const AttendeeList = z.object({ items: z.array(Attendee) });

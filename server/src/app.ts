@@ -6,11 +6,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './modules/accounts';
+import { activityRoutes } from './modules/activities';
 import { areasRoutes } from './modules/areas';
 import { ledgerRoutes } from './modules/ledger';
 import { notificationRoutes } from './modules/notifications';
 import { open311FrameworkError, open311Routes } from './modules/open311';
 import { participationRoutes } from './modules/participation';
+import { patrolRoutes } from './modules/patrols';
 import { recordRoutes } from './modules/records';
 import { requestGauges, requestRoutes } from './modules/requests';
 import { authRoutes, registerAuthHook } from './platform/auth/auth.routes';
@@ -39,6 +41,8 @@ const MODULES = [
   recordRoutes,
   ledgerRoutes,
   participationRoutes,
+  activityRoutes,
+  patrolRoutes,
 ] as const;
 /** Modules' database gauges on /metrics (what an operator alerts on; see docs/operations.md "Monitoring"). */
 const GAUGES = [...requestGauges];

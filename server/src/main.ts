@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
+import { remindSessions } from './modules/activities';
 import { sweepWishes } from './modules/participation';
 import { sweepDeadlines } from './modules/requests';
 import { backupJob } from './platform/backup/schedule';
@@ -57,6 +58,7 @@ if (process.env.JOBS !== 'false' && !stopping) {
       { name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) },
       // 微心愿 near their date and still unclaimed go to the secretary, every morning
       { name: 'wish-sweep', cron: '0 8 * * *', run: () => sweepWishes(ctx.pool) },
+      { name: 'activity-reminders', cron: '*/15 * * * *', run: () => remindSessions(ctx.pool) },
       ...(nightly ? [nightly] : []),
     ],
     ctx.log,

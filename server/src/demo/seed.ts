@@ -1,6 +1,8 @@
 import type pg from 'pg';
+import { seedActivities } from '../modules/activities';
 import { seedLedger } from '../modules/ledger';
 import { seedParticipation } from '../modules/participation';
+import { seedPatrols } from '../modules/patrols';
 import { seedPeople } from '../modules/records';
 import type { Auth } from '../platform/auth/auth';
 import { createPhoneAccount, hashPassword } from '../platform/auth/users';
@@ -142,6 +144,9 @@ export async function seedDemo(
   // the ledger's default rules, and a few accounts and entries in 龙腾社区
   await seedLedger(pool);
   await seedParticipation(pool);
+  // 社区学院 courses and sessions, the volunteer team and its hours, a night-patrol plan and a finished patrol
+  await seedActivities(pool);
+  await seedPatrols(pool);
   if (opts.history) await seedHistory(pool);
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');

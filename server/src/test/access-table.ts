@@ -13,7 +13,8 @@ export interface Fixtures {
     point: { lng: number; lat: number };
   } & RecordFixtures &
     LedgerFixtures &
-    ParticipationFixtures;
+    ParticipationFixtures &
+    ActivityFixtures;
   other: {
     building: number;
     compound: number;
@@ -25,7 +26,8 @@ export interface Fixtures {
     point: { lng: number; lat: number };
   } & RecordFixtures &
     LedgerFixtures &
-    ParticipationFixtures;
+    ParticipationFixtures &
+    ActivityFixtures;
   xlsx: Buffer;
   geojson: string;
   /** a stored photo id, and a small PNG to upload */
@@ -67,6 +69,26 @@ export interface ParticipationFixtures {
   milestone: number;
   /** a cadre to mark: 李书记 in the own street; a stranger (not a cadre there) in the other */
   cadre: string;
+}
+/**
+ * 社区学院, volunteers and patrols in the subject's first community: a future session with a confirmed sign-up (孙阿姨
+ * in the own street) and its check-in code, a team with hours awaiting approval, a plan whose team is the demo's
+ * three (李书记, 赵网格, 刘经理; the platform admin in the other street) with a patrol under way.
+ */
+export interface ActivityFixtures {
+  session: number;
+  signup: number;
+  checkinCode: string;
+  team: number;
+  hours: number;
+  patrolPlan: number;
+  patrol: number;
+  /** a party branch over the subject's first grid, a report-in to it, and a 责任区 post (陈党员's in the own street) */
+  partyBranch: number;
+  partyReport: number;
+  partyPost: number;
+  /** an interest group (led by 陈党员 in the own street) */
+  interestGroup: number;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -110,6 +132,8 @@ const PEOPLE = [
   'merchant',
   'resident',
 ] as const;
+// a night patrol's team of three (李书记, 赵网格, 刘经理 of 金茂物业) and the staff over its community
+const PATROL = [...STAFF, 'grid_worker', 'responder'] as const;
 const STALE = 999_999; // a version no row has: allowed callers get 409, denied ones 403/404 first
 
 const fixed = (path: string, body?: unknown) => () => ({ path, body });
@@ -1063,6 +1087,220 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     probe: (f, s) => ({ path: `/api/ratings/ranking?communityId=${f[s].community}` }),
   },
   'GET /api/ratings/received': { own: 'any', other: 'any', probe: fixed('/api/ratings/received') },
+
+  // 社区学院: the community's people browse, sign up, cancel and check in (allowed callers get 409: not open yet);
+  // staff see rosters, mark presence, read figures and export
+  'GET /api/activities/courses': { own: 'any', other: 'any', probe: fixed('/api/activities/courses') },
+  'POST /api/activities/courses': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/activities/courses',
+      body: {
+        communityId: f[s].community,
+        series: '探针',
+        title: '探针课程',
+        place: '活动室',
+        organiser: '探针',
+        capacity: 5,
+        repeat: 'once',
+        firstDate: '2030-01-02',
+        startTime: '10:00',
+        minutes: 60,
+      },
+    }),
+  },
+  'GET /api/activities/sessions': { own: 'any', other: 'any', probe: fixed('/api/activities/sessions') },
+  'GET /api/activities/me/signups': { own: 'any', other: 'any', probe: fixed('/api/activities/me/signups') },
+  'POST /api/activities/sessions/:id/signup': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/activities/sessions/${f[s].session}/signup` }),
+  },
+  // after the sign-up probe every allowed caller has a sign-up to cancel
+  'POST /api/activities/sessions/:id/cancel': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/activities/sessions/${f[s].session}/cancel` }),
+  },
+  'POST /api/activities/checkin': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: '/api/activities/checkin', body: { code: f[s].checkinCode } }),
+  },
+  'GET /api/activities/sessions/:id/roster': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/activities/sessions/${f[s].session}/roster` }),
+  },
+  'POST /api/activities/signups/:id/present': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/activities/signups/${f[s].signup}/present`, body: { present: true } }),
+  },
+  'GET /api/activities/figures': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/activities/figures?communityId=${f[s].community}` }),
+  },
+  'GET /api/activities/attendance/export': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/activities/attendance/export?communityId=${f[s].community}` }),
+  },
+  // volunteers: the community's people join; staff or the team's leader (陈党员) record hours (allowed callers get
+  // 422: nobody has the probe's phone); another staff member approves (the first allowed 200, the rest 409)
+  'GET /api/volunteers/teams': { own: 'any', other: 'any', probe: fixed('/api/volunteers/teams') },
+  'POST /api/volunteers/teams': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/volunteers/teams',
+      body: { communityId: f[s].community, name: '探针志愿队' },
+    }),
+  },
+  'POST /api/volunteers/teams/:id/join': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/volunteers/teams/${f[s].team}/join`, body: { skills: ['探针'] } }),
+  },
+  'GET /api/volunteers/teams/:id/members': {
+    own: [...STAFF, 'party_member'],
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/volunteers/teams/${f[s].team}/members` }),
+  },
+  'POST /api/volunteers/hours': {
+    own: [...STAFF, 'party_member'],
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/volunteers/hours',
+      body: {
+        teamId: f[s].team,
+        phone: '19900000000',
+        event: '探针',
+        startedAt: '2026-01-01T09:00:00+08:00',
+        endedAt: '2026-01-01T10:00:00+08:00',
+      },
+    }),
+  },
+  'GET /api/volunteers/hours': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/volunteers/hours?communityId=${f[s].community}` }),
+  },
+  'POST /api/volunteers/hours/:id/decide': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/volunteers/hours/${f[s].hours}/decide`, body: { approve: true } }),
+  },
+  'GET /api/volunteers/me': { own: 'any', other: 'any', probe: fixed('/api/volunteers/me') },
+  // 暗夜走访: the plan's team of three and staff over the community (starting again gets 409: one is under way)
+  'GET /api/patrols/plans': { own: 'any', other: 'any', probe: fixed('/api/patrols/plans') },
+  'POST /api/patrols/plans': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/patrols/plans',
+      body: {
+        communityId: f[s].community,
+        name: '探针走访',
+        windowStart: '21:00',
+        windowEnd: '24:00',
+        secretaryPhone: '13800000002',
+        gridWorkerPhone: '13800000004',
+        propertyPhone: '13800000005',
+        places: ['便利店'],
+      },
+    }),
+  },
+  'POST /api/patrols/plans/:id/start': {
+    own: PATROL,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/patrols/plans/${f[s].patrolPlan}/start` }),
+  },
+  'GET /api/patrols': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/patrols?communityId=${f[s].community}` }),
+  },
+  'GET /api/patrols/:id': {
+    own: PATROL,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/patrols/${f[s].patrol}` }),
+  },
+  'POST /api/patrols/:id/checkins': {
+    own: PATROL,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/patrols/${f[s].patrol}/checkins`, body: { place: '探针点位' } }),
+  },
+  'POST /api/patrols/:id/close': {
+    own: PATROL,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/patrols/${f[s].patrol}/close`, body: { summary: '探针小结' } }),
+  },
+  // 党员: anyone reports in (allowed callers outside the branch's area get 422); staff see; secretaries confirm and
+  // assign posts; the member on a post (陈党员) or a secretary counts its work
+  'GET /api/party-members/me': { own: 'any', other: 'any', probe: fixed('/api/party-members/me') },
+  'POST /api/party-members/me/report': {
+    own: 'any',
+    other: 'any',
+    probe: (f, s) => ({
+      path: '/api/party-members/me/report',
+      body: { branchId: f[s].partyBranch, workplaceBranch: '探针支部', commitment: '探针承诺' },
+    }),
+  },
+  'GET /api/party-members/reports': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/reports?communityId=${f[s].community}` }),
+  },
+  'POST /api/party-members/reports/:id/confirm': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/reports/${f[s].partyReport}/confirm` }),
+  },
+  'GET /api/party-members/posts': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/posts?communityId=${f[s].community}` }),
+  },
+  'POST /api/party-members/posts': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/party-members/posts',
+      body: { communityId: f[s].community, kind: 'pioneer_post', name: '探针岗', memberPhone: '19900000000' },
+    }),
+  },
+  // 兴趣链: the community's people see and join; staff create; the leader (陈党员) or staff record products
+  // (allowed callers get 422: the probe links a request that does not exist)
+  'GET /api/interest-groups': { own: 'any', other: 'any', probe: fixed('/api/interest-groups') },
+  'POST /api/interest-groups': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/interest-groups',
+      body: { communityId: f[s].community, name: '探针兴趣链' },
+    }),
+  },
+  'POST /api/interest-groups/:id/join': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/interest-groups/${f[s].interestGroup}/join` }),
+  },
+  'POST /api/interest-groups/:id/products': {
+    own: [...STAFF, 'party_member'],
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/interest-groups/${f[s].interestGroup}/products`,
+      body: { title: '探针成果', quantity: 1, unit: '处', requestIds: [999_999_999] },
+    }),
+  },
+  'POST /api/party-members/posts/:id/work': {
+    own: [...LEAD, 'party_member'],
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/party-members/posts/${f[s].partyPost}/work`, body: { kind: 'visit' } }),
+  },
 };
 
 /** An Open311 path in the probed street (990101001 长江路街道, or the other street 990102001). */

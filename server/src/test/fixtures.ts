@@ -124,6 +124,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await recordFixtures(p, '990101001001001-01-01')),
       ...(await ledgerFixtures(p, '990101001001')),
       ...(await participationFixtures(p, '990101001001', PHONES.resident, PHONES.party_member)),
+      ...(await activityFixtures(p, '990101001001')),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -137,6 +138,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await recordFixtures(p, '990102001001001-01-01')),
       ...(await ledgerFixtures(p, '990102001001')),
       ...(await participationFixtures(p, '990102001001', PHONES.other_secretary, PHONES.other_secretary)),
+      ...(await activityFixtures(p, '990102001001')),
     },
     xlsx,
     geojson,
@@ -337,6 +339,131 @@ async function participationFixtures(
       [c.tenant_id, project],
     ),
     cadre: await user(communityCode === '990101001001' ? PHONES.community_secretary : PHONES.other_secretary),
+  };
+}
+
+/**
+ * A future session with 孙阿姨's confirmed sign-up, a volunteer team with her hours recorded by the platform admin, a
+ * patrol plan (the demo's three in the own street, the platform admin in the other) with a patrol under way.
+ */
+async function activityFixtures(p: TestApp['pool'], communityCode: string) {
+  const own = communityCode === '990101001001';
+  const c = (await p.query('select tenant_id, id from areas where code = $1', [communityCode])).rows[0];
+  const user = async (phone: string) =>
+    (await p.query('select id from "user" where "phoneNumber" = $1', [phone])).rows[0].id as string;
+  const admin = await user(PHONES.platform_admin);
+  const aunt = await user(PHONES.resident);
+  const course = (
+    await p.query(
+      `insert into activity_courses (tenant_id, area_id, series, title, place, organiser, capacity, repeat, first_date,
+                                     last_date, start_time, minutes)
+       values ($1, $2, '探针', '探针课程', '活动室', '探针', 100, 'once', '2030-01-02', '2030-01-02', '10:00', 60)
+       returning id`,
+      [c.tenant_id, c.id],
+    )
+  ).rows[0].id;
+  const checkinCode = own ? 'PRBOWN' : 'PRBOTH';
+  const session = (
+    await p.query(
+      `insert into activity_sessions (tenant_id, course_id, starts_at, ends_at, capacity, seats_taken, checkin_code)
+       values ($1, $2, '2030-01-02T02:00:00Z', '2030-01-02T03:00:00Z', 100, 1, $3) returning id`,
+      [c.tenant_id, course, checkinCode],
+    )
+  ).rows[0].id;
+  const signup = (
+    await p.query(
+      `insert into activity_signups (tenant_id, session_id, user_id, status) values ($1, $2, $3, 'confirmed') returning id`,
+      [c.tenant_id, session, aunt],
+    )
+  ).rows[0].id;
+  const team = (
+    await p.query(
+      `insert into volunteer_teams (tenant_id, area_id, name, leader_user_id) values ($1, $2, '探针服务队', $3) returning id`,
+      [c.tenant_id, c.id, own ? await user(PHONES.party_member) : null],
+    )
+  ).rows[0].id;
+  await p.query('insert into volunteers (tenant_id, team_id, user_id) values ($1, $2, $3)', [
+    c.tenant_id,
+    team,
+    aunt,
+  ]);
+  const hours = (
+    await p.query(
+      `insert into volunteer_hours (tenant_id, team_id, user_id, event, started_at, ended_at, recorded_by)
+       values ($1, $2, $3, '探针', '2026-01-01T01:00:00Z', '2026-01-01T02:00:00Z', $4) returning id`,
+      [c.tenant_id, team, aunt, admin],
+    )
+  ).rows[0].id;
+  const [sec, grid, property] = own
+    ? [await user(PHONES.community_secretary), await user(PHONES.grid_worker), await user(PHONES.responder)]
+    : [admin, admin, admin];
+  const patrolPlan = (
+    await p.query(
+      `insert into patrol_plans (tenant_id, area_id, name, window_start, window_end, secretary_user_id,
+                                 grid_worker_user_id, property_user_id, places)
+       values ($1, $2, '探针走访', '21:00', '00:00', $3, $4, $5, '{便利店}') returning id`,
+      [c.tenant_id, c.id, sec, grid, property],
+    )
+  ).rows[0].id;
+  const patrol = (
+    await p.query('insert into patrols (tenant_id, plan_id, started_by) values ($1, $2, $3) returning id', [
+      c.tenant_id,
+      patrolPlan,
+      sec,
+    ])
+  ).rows[0].id;
+  let partyBranch = (
+    await p.query(`select id from party_orgs where tenant_id = $1 and name = '龙腾社区第1网格党支部'`, [
+      c.tenant_id,
+    ])
+  ).rows[0]?.id;
+  if (!partyBranch) {
+    const root = (
+      await p.query(`select id, path::text as path from party_orgs where name = '邻区街道党工委'`)
+    ).rows[0];
+    partyBranch = (
+      await p.query(
+        `insert into party_orgs (tenant_id, id, parent_id, kind, name, area_id, path)
+         select $1, n.id, $2, 'community_committee', '邻区社区党委', $3, ($4 || '.' || n.id)::ltree
+           from (select nextval(pg_get_serial_sequence('party_orgs', 'id')) as id) n returning id`,
+        [c.tenant_id, root.id, c.id, root.path],
+      )
+    ).rows[0].id;
+  }
+  const member = own ? await user(PHONES.party_member) : admin;
+  const partyReport = (
+    await p.query(
+      `insert into party_reports (tenant_id, user_id, branch_id, workplace_branch, commitment)
+       values ($1, $2, $3, '探针支部', '探针承诺')
+       on conflict (tenant_id, user_id) do update set commitment = excluded.commitment returning id`,
+      [c.tenant_id, member, partyBranch],
+    )
+  ).rows[0].id;
+  const partyPost = (
+    await p.query(
+      `insert into party_posts (tenant_id, area_id, kind, name, member_user_id) values ($1, $2, 'pioneer_post', '探针岗', $3)
+       returning id`,
+      [c.tenant_id, c.id, member],
+    )
+  ).rows[0].id;
+  const interestGroup = (
+    await p.query(
+      `insert into interest_groups (tenant_id, area_id, name, leader_user_id) values ($1, $2, '探针兴趣链组', $3) returning id`,
+      [c.tenant_id, c.id, member],
+    )
+  ).rows[0].id;
+  return {
+    interestGroup: Number(interestGroup),
+    partyBranch: Number(partyBranch),
+    partyReport: Number(partyReport),
+    partyPost: Number(partyPost),
+    session: Number(session),
+    signup: Number(signup),
+    checkinCode,
+    team: Number(team),
+    hours: Number(hours),
+    patrolPlan: Number(patrolPlan),
+    patrol: Number(patrol),
   };
 }
 

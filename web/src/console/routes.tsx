@@ -16,6 +16,10 @@ const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 const RecordsPage = lazy(() => import('./records/RecordsPage'));
 const LedgerPage = lazy(() => import('./ledger/LedgerPage'));
 const ParticipationPage = lazy(() => import('./participation/ParticipationPage'));
+const CollegePage = lazy(() => import('./activities/CollegePage'));
+const VolunteersPage = lazy(() => import('./activities/VolunteersPage'));
+const PartyMembersPage = lazy(() => import('./activities/PartyMembersPage'));
+const PatrolsPage = lazy(() => import('./patrols/PatrolsPage'));
 
 export const consoleRouter = createBrowserRouter([
   {
@@ -42,6 +46,10 @@ export const consoleRouter = createBrowserRouter([
       { path: 'records/:tab?', element: <RecordsPage /> },
       { path: 'ledger/:tab?', element: <LedgerPage /> },
       { path: 'participation/:tab?', element: <ParticipationPage /> },
+      { path: 'college/:tab?', element: <CollegePage /> },
+      { path: 'volunteers', element: <VolunteersPage /> },
+      { path: 'patrols', element: <PatrolsPage /> },
+      { path: 'party-members', element: <PartyMembersPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

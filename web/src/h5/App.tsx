@@ -31,6 +31,20 @@ const WishDetailPage = lazy(() =>
   import('./participation/WishPages').then((m) => ({ default: m.WishDetailPage })),
 );
 const HallPage = lazy(() => import('./participation/HallPage').then((m) => ({ default: m.HallPage })));
+const ActivitiesPage = lazy(() =>
+  import('./activities/ActivitiesPage').then((m) => ({ default: m.ActivitiesPage })),
+);
+const CheckinPage = lazy(() =>
+  import('./activities/ActivitiesPage').then((m) => ({ default: m.CheckinPage })),
+);
+const VolunteerPage = lazy(() =>
+  import('./activities/VolunteerPage').then((m) => ({ default: m.VolunteerPage })),
+);
+const CertificatePage = lazy(() =>
+  import('./activities/VolunteerPage').then((m) => ({ default: m.CertificatePage })),
+);
+const PartyPage = lazy(() => import('./activities/PartyPage').then((m) => ({ default: m.PartyPage })));
+const PatrolPage = lazy(() => import('./patrols/PatrolPage').then((m) => ({ default: m.PatrolPage })));
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -59,6 +73,12 @@ export function App() {
             <Route path="/wishes/new" element={<SignedIn page={PostWishPage} tabs={false} />} />
             <Route path="/wishes/:id" element={<SignedIn page={WishDetailPage} tabs={false} />} />
             <Route path="/hall" element={<SignedIn page={HallPage} tabs={false} />} />
+            <Route path="/activities" element={<SignedIn page={ActivitiesPage} tabs={false} />} />
+            <Route path="/activities/checkin" element={<SignedIn page={CheckinPage} tabs={false} />} />
+            <Route path="/volunteer" element={<SignedIn page={VolunteerPage} tabs={false} />} />
+            <Route path="/volunteer/certificate" element={<SignedIn page={CertificatePage} tabs={false} />} />
+            <Route path="/patrols" element={<SignedIn page={PatrolPage} tabs={false} />} />
+            <Route path="/party" element={<SignedIn page={PartyPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -26,7 +26,9 @@ export type Capability =
   | 'ledger.award' // award units by a rule (the rule's approver role is checked too)
   | 'ledger.manage' // reverse entries, add and edit rules
   | 'participation.view' // wish moderation queue and figures, meeting attendance, list export
-  | 'participation.manage'; // moderate wishes, meetings, votes, resolutions, the three lists
+  | 'participation.manage' // moderate wishes, meetings, votes, resolutions, the three lists
+  | 'activities.manage' // 社区学院 courses, rosters, check-in marks, volunteer teams and hours
+  | 'patrols.manage'; // 暗夜走访 plans and every patrol of the community
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -44,6 +46,8 @@ const STAFF_BASE: Capability[] = [
   'ledger.award',
   'participation.view',
   'participation.manage',
+  'activities.manage',
+  'patrols.manage',
 ];
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */

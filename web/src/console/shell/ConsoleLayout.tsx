@@ -3,8 +3,12 @@ import {
   CalendarOutlined,
   ClusterOutlined,
   CommentOutlined,
+  FlagOutlined,
   GiftOutlined,
+  HeartOutlined,
   LogoutOutlined,
+  MoonOutlined,
+  ReadOutlined,
   SolutionOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -74,6 +78,16 @@ export function ConsoleLayout() {
           ...(me.isPlatformAdmin ||
           me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
             ? [{ key: 'participation', icon: <CommentOutlined />, label: t('console.nav.participation') }]
+            : []),
+          // 社区学院, 志愿者, 暗夜走访: community staff, secretaries and street admins
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
+            ? [
+                { key: 'college', icon: <ReadOutlined />, label: t('console.nav.college') },
+                { key: 'volunteers', icon: <HeartOutlined />, label: t('console.nav.volunteers') },
+                { key: 'patrols', icon: <MoonOutlined />, label: t('console.nav.patrols') },
+                { key: 'party-members', icon: <FlagOutlined />, label: t('console.nav.partyMembers') },
+              ]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },

@@ -113,6 +113,14 @@ function ReportEntry() {
         </span>
         <ChevronRightIcon />
       </Link>
+      <Link to="/activities" className="h5-mine-entry" data-testid="h5-activities-entry">
+        <PeopleIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.notifications.activities')}</b>
+          <span>{t('h5.notifications.activitiesHint')}</span>
+        </span>
+        <ChevronRightIcon />
+      </Link>
       <Link to="/messages" className="h5-mine-entry" data-testid="h5-messages-entry">
         <BellIcon />
         <span className="h5-mine-entry-text">

@@ -9,9 +9,12 @@ import { queryClient } from '../../app/queries';
 import {
   CheckCircleIcon,
   ChevronRightIcon,
+  ClockIcon,
   GlobeIcon,
   MonitorIcon,
+  PeopleIcon,
   ShieldIcon,
+  TeamIcon,
   TextSizeIcon,
 } from '../components/icons';
 import { RoleTag } from '../components/RoleTag';
@@ -138,6 +141,36 @@ export function MePage({ me }: { me: Me }) {
             </div>
             <ChevronRightIcon className="h5-setting-arrow" />
           </Link>
+          <Link className="h5-setting" to="/volunteer" data-testid="h5-volunteer-link">
+            <TeamIcon />
+            <div className="h5-setting-text">
+              <b>{t('h5.me.volunteer')}</b>
+              <span>{t('h5.me.volunteerHint')}</span>
+            </div>
+            <ChevronRightIcon className="h5-setting-arrow" />
+          </Link>
+          {me.roles.some((r) => r.role === 'party_member') && (
+            <Link className="h5-setting" to="/party" data-testid="h5-party-link">
+              <PeopleIcon />
+              <div className="h5-setting-text">
+                <b>{t('h5.me.party')}</b>
+                <span>{t('h5.me.partyHint')}</span>
+              </div>
+              <ChevronRightIcon className="h5-setting-arrow" />
+            </Link>
+          )}
+          {me.roles.some((r) =>
+            ['community_secretary', 'community_staff', 'grid_worker', 'responder'].includes(r.role),
+          ) && (
+            <Link className="h5-setting" to="/patrols" data-testid="h5-patrols-link">
+              <ClockIcon />
+              <div className="h5-setting-text">
+                <b>{t('h5.me.patrols')}</b>
+                <span>{t('h5.me.patrolsHint')}</span>
+              </div>
+              <ChevronRightIcon className="h5-setting-arrow" />
+            </Link>
+          )}
           <Link className="h5-setting" to="/me/data" data-testid="h5-my-data-link">
             <ShieldIcon />
             <div className="h5-setting-text">
