@@ -78,7 +78,7 @@ export const h5EnUS: H5Messages = {
     entry: 'Messages',
     entryHint: 'Updates on your requests',
     activities: 'Activities',
-    activitiesHint: 'Mothers’ table, after-school class, seniors’ college: sign up and check in',
+    activitiesHint: 'Classes and activities: sign up, check in',
     unread: '{{count}} unread',
     unreadLabel: 'Unread',
     markAll: 'Mark all read',
