@@ -8,3 +8,4 @@ export * from './notifications';
 export * from './records';
 export * from './request-history';
 export * from './requests';
+export * from './insights';

@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './modules/accounts';
 import { areasRoutes } from './modules/areas';
+import { insightsRoutes } from './modules/insights';
 import { ledgerRoutes } from './modules/ledger';
 import { notificationRoutes } from './modules/notifications';
 import { open311FrameworkError, open311Routes } from './modules/open311';
@@ -37,6 +38,7 @@ const MODULES = [
   open311Routes,
   recordRoutes,
   ledgerRoutes,
+  insightsRoutes,
 ] as const;
 /** Modules' database gauges on /metrics (what an operator alerts on; see docs/operations.md "Monitoring"). */
 const GAUGES = [...requestGauges];

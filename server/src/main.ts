@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
+import { runAllBriefs } from './modules/insights';
 import { sweepDeadlines } from './modules/requests';
 import { backupJob } from './platform/backup/schedule';
 import { startJobs } from './platform/jobs';
@@ -54,6 +55,9 @@ if (process.env.JOBS !== 'false' && !stopping) {
     rt.url,
     [
       { name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) },
+      // 数据晨读: every community's brief for yesterday at 08:00 China time
+      { name: 'morning-brief', cron: '0 8 * * *', run: () => runAllBriefs(ctx.pool) },
+      { name: 'morning-brief', cron: '0 8 * * *', run: () => runAllBriefs(ctx.pool) },
       ...(nightly ? [nightly] : []),
     ],
     ctx.log,

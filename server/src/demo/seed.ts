@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { seedInsights } from '../modules/insights';
 import { seedLedger } from '../modules/ledger';
 import { seedPeople } from '../modules/records';
 import type { Auth } from '../platform/auth/auth';
@@ -140,6 +141,7 @@ export async function seedDemo(
   await seedPeople(pool, pii, opts.people ?? 200);
   // the ledger's default rules, and a few accounts and entries in 龙腾社区
   await seedLedger(pool);
+  await seedInsights(pool);
   if (opts.history) await seedHistory(pool);
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');

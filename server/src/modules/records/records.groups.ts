@@ -21,3 +21,23 @@ export async function groupTagsOfUsers(
   );
   return new Map(rows.map((r) => [r.user_id as string, r.tags as string[]]));
 }
+
+/** People recorded in an area's subtree, and how many carry each active group tag (the data portrait's shares). */
+export async function peopleByTag(
+  db: Queryable,
+  tenantId: number,
+  path: string,
+): Promise<{ people: number; byTag: Map<string, number> }> {
+  const { rows } = await db.query(
+    `with pp as (select p.id from people p join areas a on a.tenant_id = p.tenant_id and a.id = p.area_id
+                  where p.tenant_id = $1 and p.archived_at is null and a.path <@ $2::ltree)
+     select (select count(*)::int from pp) as people,
+            coalesce((select json_object_agg(t.name, t.n) from (
+              select rt.name, count(*)::int as n from pp
+                join person_tags pt on pt.tenant_id = $1 and pt.person_id = pp.id
+                join record_tags rt on rt.tenant_id = pt.tenant_id and rt.id = pt.tag_id and rt.archived_at is null
+               group by rt.name) t), '{}') as by_tag`,
+    [tenantId, path],
+  );
+  return { people: rows[0].people, byTag: new Map(Object.entries(rows[0].by_tag as Record<string, number>)) };
+}

@@ -21,6 +21,19 @@ export const WEIGHTS = {
   basicSatisfied: 0.8,
 };
 
+/**
+ * 温差 of one request in ℃ (≤ 0), as SQL over a row `s` of requests with `s.ended` = coalesce(closed_at, now()):
+ * also used by the morning brief (insights) to pick the worst gaps, so the figure has one definition.
+ */
+export const GAP_DEGREES_SQL = `(case s.satisfaction when 'basic' then -2 when 'unsatisfied' then -5 else 0 end
+              - greatest(0, floor(extract(epoch from (least(s.ended, now()) - s.resolve_due_at)) / 86400))::int
+              - s.reopen_count
+              -- imported history carries no timeline: its silent days are unknown, not counted
+              - case when s.channel = 'import' then 0 else
+                  greatest(0, ceil(extract(epoch from (s.ended - s.created_at)) / 86400)::int
+                  - (select count(distinct (e.at at time zone 'Asia/Shanghai')::date) from request_events e
+                      where e.tenant_id = s.tenant_id and e.request_id = s.id and e.visible_to_resident)) end)`;
+
 export type Weights = Pick<typeof WEIGHTS, 'response' | 'resolution' | 'satisfaction' | 'onTime'>;
 
 export async function computeMeasures(
@@ -38,15 +51,7 @@ export async function computeMeasures(
           and r.created_at >= ($3::date::timestamp at time zone 'Asia/Shanghai')
           and r.created_at < (($4::date + 1)::timestamp at time zone 'Asia/Shanghai')
      ), gap as (
-       select s.id, s.channel,
-              case s.satisfaction when 'basic' then -2 when 'unsatisfied' then -5 else 0 end
-              - greatest(0, floor(extract(epoch from (least(s.ended, now()) - s.resolve_due_at)) / 86400))::int
-              - s.reopen_count
-              -- imported history carries no timeline: its silent days are unknown, not counted
-              - case when s.channel = 'import' then 0 else
-                  greatest(0, ceil(extract(epoch from (s.ended - s.created_at)) / 86400)::int
-                  - (select count(distinct (e.at at time zone 'Asia/Shanghai')::date) from request_events e
-                      where e.tenant_id = s.tenant_id and e.request_id = s.id and e.visible_to_resident)) end as degrees
+       select s.id, s.channel, ${GAP_DEGREES_SQL} as degrees
          from scope s where s.rated_at is not null and s.rating_excluded_reason is null
      )
      select

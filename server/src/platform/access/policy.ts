@@ -24,7 +24,9 @@ export type Capability =
   | 'records.unmask' // clear ID numbers and phones with a stated purpose (decision 0018)
   | 'ledger.view' // a community's accounts, entries and rules, and their export
   | 'ledger.award' // award units by a rule (the rule's approver role is checked too)
-  | 'ledger.manage'; // reverse entries, add and edit rules
+  | 'ledger.manage' // reverse entries, add and edit rules
+  | 'insights.view' // dashboards, data portrait, hot spots, the morning brief of the area
+  | 'insights.brief'; // run the brief, assign or dismiss its items, set up its delivery channels
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -40,6 +42,7 @@ const STAFF_BASE: Capability[] = [
   'records.import',
   'ledger.view',
   'ledger.award',
+  'insights.view',
 ];
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */
@@ -55,6 +58,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'records.manage',
     'records.unmask',
     'ledger.manage',
+    'insights.brief',
   ],
   community_secretary: [
     ...STAFF_BASE,
@@ -67,6 +71,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'records.manage',
     'records.unmask',
     'ledger.manage',
+    'insights.brief',
   ],
   community_staff: STAFF_BASE,
   grid_worker: [
@@ -78,6 +83,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'request.triage',
     'records.view',
     'records.edit',
+    'insights.view',
   ],
   // responders (物业, 驻区单位…) work their whistles in the console's request workbench
   responder: ['console'],
