@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * In-app notifications (消息): one row per recipient per request step. The server stores the step's kind and a
+ * In-app notifications (消息): one row per recipient per request step (or per notice from another module). The server stores the step's kind and a
  * few parameters; the text is made here, in the reader's language, so the H5, the console and any later channel
  * (SMS, WeChat) say the same thing.
  */
@@ -31,9 +31,14 @@ export const NotificationItem = z.object({
   /** the timeline step's type: dispatch:owner, accept, comment, warning:red, escalated… */
   kind: z.string(),
   audience: NotificationAudience,
-  requestId: z.number(),
-  publicNo: z.string(),
+  /** null for another module's notice (a claimed wish, a course place, the morning brief) */
+  requestId: z.number().nullable(),
+  publicNo: z.string().nullable(),
   params: NotificationParams,
+  /** another module's notice carries its own text in both languages… */
+  text: z.object({ 'zh-CN': z.string(), 'en-US': z.string() }).nullable(),
+  /** …and where it opens: an app path, /h5/… for the resident app, otherwise the console */
+  link: z.string().nullable(),
   readAt: z.string().nullable(),
   createdAt: z.string(),
   /** false for a neighbour who said "me too": they hear of the steps but do not open someone else's request */
@@ -157,10 +162,11 @@ const TITLES: Record<Lang, Record<NotificationAudience, Record<string, Text>>> =
 
 /** The title of a notification in the reader's language (falls back to "new progress"). */
 export function notificationTitle(
-  n: Pick<NotificationItem, 'kind' | 'audience' | 'params'>,
+  n: Pick<NotificationItem, 'kind' | 'audience' | 'params'> & { text?: NotificationItem['text'] },
   lang: string,
 ): string {
   const l: Lang = lang.startsWith('en') ? 'en-US' : 'zh-CN';
+  if (n.text) return n.text[l];
   const titles = TITLES[l][n.audience];
   const own = (k: string) => (Object.hasOwn(titles, k) ? titles[k] : undefined);
   const text = own(n.kind) ?? own(n.kind.split(':')[0]!);

@@ -64,3 +64,26 @@ export async function fanOutStep(db: Queryable, tenantId: number, eventId: numbe
   const res = await db.query(FAN_OUT, [tenantId, eventId]);
   return res.rowCount ?? 0;
 }
+
+/** A notification from any module: its own text in both languages and a link into the app (H5 paths start /h5/). */
+export interface Notice {
+  tenantId: number;
+  userIds: readonly string[];
+  /** what happened, namespaced by module: 'wish.claimed', 'course.promoted', 'brief.assigned' */
+  kind: string;
+  audience: 'resident' | 'responder' | 'staff';
+  text: { 'zh-CN': string; 'en-US': string };
+  link?: string;
+}
+
+/** Writes one in-app message per (distinct) user inside the caller's transaction; returns how many. */
+export async function notify(db: Queryable, n: Notice): Promise<number> {
+  const users = [...new Set(n.userIds)];
+  if (users.length === 0) return 0;
+  const res = await db.query(
+    `insert into notifications (tenant_id, user_id, kind, audience, text, link)
+     select $1, u, $3, $4, $5, $6 from unnest($2::text[]) u`,
+    [n.tenantId, users, n.kind.slice(0, 40), n.audience, n.text, n.link ?? null],
+  );
+  return res.rowCount ?? 0;
+}

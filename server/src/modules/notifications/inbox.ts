@@ -6,8 +6,10 @@ interface Row {
   id: number;
   kind: string;
   audience: NotificationItem['audience'];
-  request_id: number;
-  public_no: string;
+  request_id: number | null;
+  public_no: string | null;
+  text: NotificationItem['text'];
+  link: string | null;
   params: Partial<NotificationItem['params']>;
   read_at: Date | null;
   created_at: Date;
@@ -21,6 +23,8 @@ const present = (n: Row): NotificationItem => ({
   audience: n.audience,
   requestId: n.request_id,
   publicNo: n.public_no,
+  text: n.text,
+  link: n.link,
   params: {
     actor: n.params.actor ?? null,
     org: n.params.org ?? null,
@@ -53,13 +57,16 @@ export async function listNotifications(
   const filter = `from notifications where user_id = $1${unreadOnly ? ' and read_at is null' : ''}`;
   const [page, total, unread] = await Promise.all([
     db.query<Row>(
-      `select n.tenant_id, n.id, n.kind, n.audience, n.request_id, n.public_no, n.params, n.read_at, n.created_at,
-              -- residents open their own requests and the ones they said "me too" to (followers see the public timeline)
-              n.audience <> 'resident' or coalesce(r.reporter_user_id = n.user_id, false)
-                or exists (select 1 from request_events f where f.tenant_id = n.tenant_id and f.request_id = n.request_id
-                             and f.type = 'me_too' and f.actor_user_id = n.user_id) as can_open
+      `select n.tenant_id, n.id, n.kind, n.audience, n.request_id, n.public_no, n.params, n.text, n.link, n.read_at,
+              n.created_at,
+              -- other modules' notices open their link; residents open their own requests and the ones they said
+              -- "me too" to (followers see the public timeline)
+              case when n.request_id is null then n.link is not null
+                   else n.audience <> 'resident' or coalesce(r.reporter_user_id = n.user_id, false)
+                     or exists (select 1 from request_events f where f.tenant_id = n.tenant_id and f.request_id = n.request_id
+                                  and f.type = 'me_too' and f.actor_user_id = n.user_id) end as can_open
          from (select * ${filter} order by created_at desc, id desc limit $2 offset $3) n
-         join requests r on r.tenant_id = n.tenant_id and r.id = n.request_id
+         left join requests r on r.tenant_id = n.tenant_id and r.id = n.request_id
         order by n.created_at desc, n.id desc`,
       [userId, q.pageSize, (q.page - 1) * q.pageSize],
     ),

@@ -5,5 +5,5 @@
  */
 
 export { CHANNELS, inAppChannel, type NotificationChannel } from './channels';
-export { fanOutStep } from './fan-out';
+export { fanOutStep, type Notice, notify } from './fan-out';
 export { notificationRoutes } from './notifications.routes';

@@ -2,6 +2,7 @@ import { notificationTitle } from '@doorstep/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, type Json, PHONES, startTestApp, type TestApp } from '../../test/harness';
 import { sweepDeadlines } from '../requests';
+import { notify } from '.';
 
 /**
  * 消息: who hears of each request step, through the real API with the demo's actors — 孙阿姨 reports, 陈党员 and
@@ -303,6 +304,41 @@ describe('the inbox', () => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.code).toBeTypeOf('string');
     }
+  });
+});
+
+describe('notices from other modules', () => {
+  it('reach each named user once, in their language, open their link, and are read like any other', async () => {
+    const { rows } = await t.pool.query(
+      `select u.id, u."phoneNumber" as phone, a.tenant_id from "user" u, areas a
+        where u."phoneNumber" = any($1) and a.name = '龙腾社区'`,
+      [[P.sun, P.chen]],
+    );
+    const ids = rows.map((r) => r.id as string);
+    const n = await notify(t.pool, {
+      tenantId: Number(rows[0].tenant_id),
+      userIds: [...ids, ids[0]!],
+      kind: 'wish.claimed',
+      audience: 'resident',
+      text: { 'zh-CN': '您的微心愿已被认领', 'en-US': 'Your wish was claimed' },
+      link: '/h5/wishes/1',
+    });
+    expect(n).toBe(2);
+    const res = await c.sun!.get('/api/my/notifications?pageSize=50');
+    const mine = res.body.items.filter((x: Json) => x.kind === 'wish.claimed');
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ requestId: null, publicNo: null, link: '/h5/wishes/1', canOpen: true });
+    expect(notificationTitle(mine[0], 'en-US')).toBe('Your wish was claimed');
+    expect(notificationTitle(mine[0], 'zh-CN')).toBe('您的微心愿已被认领');
+    const read = await c.sun!.post('/api/my/notifications/read', { ids: [mine[0].id] });
+    expect(read.body.updated).toBe(1);
+    // a notice without text in both languages is refused by the database
+    await expect(
+      t.pool.query(
+        `insert into notifications (tenant_id, user_id, kind, audience, text) values ($1, $2, 'x', 'resident', $3)`,
+        [rows[0].tenant_id, ids[0], { 'zh-CN': '只有中文' }],
+      ),
+    ).rejects.toThrow(/notifications_request_or_text/);
   });
 });
 

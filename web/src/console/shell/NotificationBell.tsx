@@ -79,10 +79,12 @@ function NotificationPanel({ onDone, inDrawer }: { onDone: () => void; inDrawer?
 
   const open = (n: NotificationItem) => {
     if (n.readAt === null) void markRead({ ids: [n.id] }).catch(fail);
-    if (n.canOpen) {
-      onDone();
-      navigate(`/requests/${n.requestId}`);
-    }
+    if (!n.canOpen) return;
+    onDone();
+    if (n.requestId !== null) navigate(`/requests/${n.requestId}`);
+    // another module's notice: a console path, or an /h5/… page of the resident app
+    else if (n.link?.startsWith('/h5/')) window.location.assign(n.link);
+    else if (n.link) navigate(n.link);
   };
 
   return (
@@ -136,9 +138,9 @@ function NotificationPanel({ onDone, inDrawer }: { onDone: () => void; inDrawer?
                   )}
                   {notificationTitle(n, i18n.language || 'zh-CN')}
                 </span>
-                <span className="ds-notif-summary">{n.params.summary}</span>
+                {n.params.summary && <span className="ds-notif-summary">{n.params.summary}</span>}
                 <span className="ds-notif-meta">
-                  <span>{n.publicNo}</span>
+                  {n.publicNo && <span>{n.publicNo}</span>}
                   <span>{shortDateTime(n.createdAt)}</span>
                 </span>
               </button>

@@ -98,7 +98,11 @@ function MessageCard({ n }: { n: NotificationItem }) {
   const open = () => {
     // read on open; the request page does not wait for it
     if (unread) void markRead({ ids: [n.id] }).catch(() => {});
-    if (n.canOpen) navigate(`/requests/${n.requestId}`);
+    if (!n.canOpen) return;
+    if (n.requestId !== null) navigate(`/requests/${n.requestId}`);
+    // another module's notice: its link is an /h5/… path inside this app, or a console page
+    else if (n.link?.startsWith('/h5/')) navigate(n.link.slice(3));
+    else if (n.link) window.location.assign(n.link);
   };
   const title = notificationTitle(n, i18n.language || 'zh-CN');
   return (
@@ -114,11 +118,11 @@ function MessageCard({ n }: { n: NotificationItem }) {
         <b className="h5-msg-title">{title}</b>
         {n.canOpen && <ChevronRightIcon />}
       </span>
-      <span className="h5-msg-summary">{n.params.summary}</span>
+      {n.params.summary && <span className="h5-msg-summary">{n.params.summary}</span>}
       {n.params.note && <span className="h5-msg-note">“{n.params.note}”</span>}
       <span className="h5-msg-meta">
         <span>{when(n.createdAt)}</span>
-        <span>{n.publicNo}</span>
+        {n.publicNo && <span>{n.publicNo}</span>}
       </span>
     </button>
   );
