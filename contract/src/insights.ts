@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Id } from './common';
 import { Measures } from './requests';
 
 /** Insights (数据的背面): dashboards, the morning brief 数据晨读 and its loop, data portrait, hot spots. */

@@ -15,6 +15,7 @@ const ImportExportPage = lazy(() => import('./imports/ImportExportPage'));
 const CalendarPage = lazy(() => import('./calendar/CalendarPage'));
 const RecordsPage = lazy(() => import('./records/RecordsPage'));
 const LedgerPage = lazy(() => import('./ledger/LedgerPage'));
+const InsightsPage = lazy(() => import('./insights/InsightsPage'));
 
 export const consoleRouter = createBrowserRouter([
   {
@@ -40,6 +41,7 @@ export const consoleRouter = createBrowserRouter([
       { path: 'party', element: <PartyOrgsPage /> },
       { path: 'records/:tab?', element: <RecordsPage /> },
       { path: 'ledger/:tab?', element: <LedgerPage /> },
+      { path: 'insights/:tab?', element: <InsightsPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

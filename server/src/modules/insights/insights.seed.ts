@@ -47,6 +47,7 @@ export async function seedInsights(pool: pg.Pool) {
     },
     { text: '3号楼电梯又坏了，困了人十分钟。', category: 'property.lift', at: lift, daysAgo: 19, hour: 8 },
     { text: '3号楼电梯按钮失灵，停在12楼不动。', category: 'property.lift', at: lift, daysAgo: 11, hour: 18 },
+    { text: '3号楼电梯门关不上，一直报警。', category: 'property.lift', at: lift, daysAgo: 4, hour: 7 },
   ];
   for (const r of reports) {
     const req = await inTx(pool, (tx) =>

@@ -7,6 +7,7 @@ export const consoleEnUS: ConsoleMessages = {
     areas: 'Areas & grids',
     party: 'Party organisations',
     records: 'People & houses',
+    insights: 'Data',
     ledger: 'Points ledger',
     imports: 'Import / Export',
     calendar: 'Calendar & deadlines',

@@ -6,6 +6,7 @@ export const consoleZhCN = {
     areas: '区域与网格',
     party: '党组织',
     records: '人房台账',
+    insights: '数据应用',
     ledger: '积分台账',
     imports: '导入导出',
     calendar: '工作日历与时限',

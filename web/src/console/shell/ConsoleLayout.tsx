@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   ClusterOutlined,
   GiftOutlined,
@@ -68,6 +69,13 @@ export function ConsoleLayout() {
           ...(me.isPlatformAdmin ||
           me.roles.some((r) => ['street_admin', 'community_secretary', 'community_staff'].includes(r.role))
             ? [{ key: 'ledger', icon: <GiftOutlined />, label: t('console.nav.ledger') }]
+            : []),
+          // 数据应用: staff and grid workers (dashboards of their areas; a grid worker's brief items to report on)
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) =>
+            ['street_admin', 'community_secretary', 'community_staff', 'grid_worker'].includes(r.role),
+          )
+            ? [{ key: 'insights', icon: <BarChartOutlined />, label: t('console.nav.insights') }]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },
