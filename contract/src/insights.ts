@@ -225,6 +225,7 @@ export const BriefChannel = z.object({
   createdAt: z.string(),
 });
 export const BriefChannelList = z.object({ items: z.array(BriefChannel) });
+export type BriefChannelList = z.infer<typeof BriefChannelList>;
 export const BriefChannelBody = z
   .object({
     communityId: z.number().int().positive(),

@@ -45,7 +45,9 @@ describe('数据应用', () => {
     await page.locator('.ds-insights-chart canvas').first().waitFor();
     await page.waitForTimeout(800); // charts finish their entry animation (for the screenshot only)
     await shot(page, 'insights-dashboard-1366');
-    await page.screenshot({ path: join(ARTIFACTS, 'insights-dashboard-1366-full.png'), fullPage: true });
+    await page.getByTestId('heat-map').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(500);
+    await shot(page, 'insights-dashboard-heat-1366');
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-channel').click(),
@@ -59,7 +61,9 @@ describe('数据应用', () => {
     await page.getByTestId('figure-resolutionRate').waitFor();
     await page.locator('.ds-insights-chart canvas').first().waitFor();
     await page.waitForTimeout(800);
-    await page.screenshot({ path: join(ARTIFACTS, 'insights-dashboard-390-full.png'), fullPage: true });
+    await shot(page, 'insights-dashboard-390');
+    await page.locator('.ds-insights-chart').first().scrollIntoViewIfNeeded();
+    await shot(page, 'insights-dashboard-chart-390');
   });
 
   it('runs the brief, assigns an item; the grid worker reports back; the loop shows closed', async () => {
@@ -78,18 +82,24 @@ describe('数据应用', () => {
       .click();
     await first.getByTestId('item-state').getByText('已交办').waitFor();
 
-    const worker = await desk('13800000004', 390);
-    await worker.goto(`${server.url}/insights/brief`);
-    const mine = worker.getByTestId('my-items');
-    await mine.waitFor();
-    await mine.getByTestId('item-report-btn').first().click();
-    await worker.getByTestId('report-text').fill('已到广场与舞队约定晚九点前结束，音量调低');
-    await worker
-      .locator('.ant-modal')
-      .getByRole('button', { name: /确\s*定|OK/ })
-      .click();
-    await mine.getByTestId('item-state').getByText('已回报').first().waitFor();
-    await worker.screenshot({ path: join(ARTIFACTS, 'insights-brief-report-390-full.png'), fullPage: true });
+    // 赵网格 reports back from the H5 (390 px): 我的 → 晨读交办
+    const worker = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' })
+    ).newPage();
+    await worker.goto(`${server.url}/h5/login`);
+    await worker.getByTestId('h5-phone').fill('13800000004');
+    await worker.getByTestId('h5-password').fill('demo1234');
+    await worker.getByTestId('h5-login-submit').click();
+    await worker.getByTestId('h5-tab-me').click();
+    await worker.getByTestId('h5-my-brief-link').click();
+    const item = worker.getByTestId('h5-brief-item').first();
+    await item.waitFor();
+    await shot(worker, 'insights-h5-brief-390');
+    await item.getByTestId('h5-brief-text').locator('textarea').fill('已当面核实并处理，结果已告知居民');
+    await item.getByTestId('h5-brief-send').click();
+    await worker.getByTestId('h5-brief-report').first().waitFor();
+    await worker.waitForTimeout(2500); // the toast fades (for the screenshot only)
+    await shot(worker, 'insights-h5-brief-reported-390');
 
     await lead.reload();
     await lead.getByTestId('brief-item-1').getByTestId('item-report').waitFor();

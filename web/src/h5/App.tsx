@@ -23,6 +23,9 @@ const RequestDetailPage = lazy(() =>
 const MePage = lazy(() => import('./pages/MePage').then((m) => ({ default: m.MePage })));
 const MyDataPage = lazy(() => import('./records/MyDataPage').then((m) => ({ default: m.MyDataPage })));
 const MyPointsPage = lazy(() => import('./ledger/MyPointsPage').then((m) => ({ default: m.MyPointsPage })));
+const MyBriefItemsPage = lazy(() =>
+  import('./insights/MyBriefItemsPage').then((m) => ({ default: m.MyBriefItemsPage })),
+);
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -47,6 +50,7 @@ export function App() {
             <Route path="/messages" element={<SignedIn page={NotificationsPage} tabs={false} />} />
             <Route path="/me/data" element={<SignedIn page={MyDataPage} tabs={false} />} />
             <Route path="/me/points" element={<SignedIn page={MyPointsPage} tabs={false} />} />
+            <Route path="/me/brief" element={<SignedIn page={MyBriefItemsPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

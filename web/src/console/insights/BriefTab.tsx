@@ -1,12 +1,14 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import type { AreaNode, BriefItem, BriefList } from '@doorstep/contract';
+import type { AreaNode, BriefChannelList, BriefItem, BriefList } from '@doorstep/contract';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
+  Collapse,
   Empty,
   Form,
   Input,
+  List,
   Modal,
   Select,
   Space,
@@ -17,6 +19,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { type ApiError, api } from '../../app/api';
 import { useMe } from '../../app/queries';
 import { Definition, fmtDate, pct } from './common';
@@ -58,6 +61,11 @@ function ItemCard({
         {item.rank}. {item.title}
       </h4>
       {item.detail && <Typography.Text type="secondary">{item.detail}</Typography.Text>}
+      {item.requestId !== null && (
+        <Link to={`/requests/${item.requestId}`} style={{ marginLeft: 8 }}>
+          {l('openRequest')}
+        </Link>
+      )}
       <div className="ds-brief-meta">
         <span>
           {l('owner')}：{item.owner?.name ?? '—'}
@@ -323,7 +331,99 @@ export function BriefTab({ communities, loading }: { communities: AreaNode[]; lo
           ))}
         </>
       )}
+      {lead && community !== undefined && <ChannelsSection community={community} />}
       <ActionModal action={action} assignees={data?.assignees ?? []} onClose={() => setAction(null)} />
     </div>
+  );
+}
+
+/** Where the brief is pushed besides the in-app inbox: e-mail and group robots (WeCom, DingTalk, Feishu). */
+function ChannelsSection({ community }: { community: number }) {
+  const { t } = useTranslation();
+  const l = (k: string) => t(`console.insights.${k}`);
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [form] = Form.useForm();
+  const channels = useQuery({
+    queryKey: ['insights', 'channels', community],
+    queryFn: () => api<BriefChannelList>(`/api/insights/brief-channels?communityId=${community}`),
+  });
+  const done = () => qc.invalidateQueries({ queryKey: ['insights', 'channels'] });
+  const add = useMutation({
+    mutationFn: (v: { kind: string; target: string; secret?: string }) =>
+      api('/api/insights/brief-channels', {
+        method: 'POST',
+        json: { communityId: community, ...v, secret: v.secret || undefined },
+      }),
+    onSuccess: () => {
+      message.success(l('saved'));
+      form.resetFields();
+      done();
+    },
+    onError: (e: ApiError) => message.error(e.message),
+  });
+  const remove = useMutation({
+    mutationFn: (id: number) => api(`/api/insights/brief-channels/${id}`, { method: 'DELETE' }),
+    onSuccess: done,
+    onError: (e: ApiError) => message.error(e.message),
+  });
+  return (
+    <Collapse
+      style={{ marginTop: 16 }}
+      items={[
+        {
+          key: 'channels',
+          label: `${l('channels')}（${channels.data?.items.length ?? 0}）`,
+          children: (
+            <>
+              <List
+                size="small"
+                dataSource={channels.data?.items ?? []}
+                renderItem={(c) => (
+                  <List.Item
+                    actions={[
+                      <Button key="rm" size="small" danger onClick={() => remove.mutate(c.id)}>
+                        {l('remove')}
+                      </Button>,
+                    ]}
+                  >
+                    <Space wrap>
+                      <Tag>{l(`channelKind.${c.kind}`)}</Tag>
+                      <span style={{ wordBreak: 'break-all' }}>{c.target}</span>
+                      {c.signed && <Tag color="green">{l('signed')}</Tag>}
+                    </Space>
+                  </List.Item>
+                )}
+              />
+              <Form
+                form={form}
+                layout="vertical"
+                initialValues={{ kind: 'wecom' }}
+                onFinish={(v) => add.mutate(v)}
+                style={{ marginTop: 12, maxWidth: 560 }}
+              >
+                <Form.Item name="kind" label={l('addChannel')}>
+                  <Select
+                    options={(['wecom', 'dingtalk', 'feishu', 'email'] as const).map((k) => ({
+                      value: k,
+                      label: l(`channelKind.${k}`),
+                    }))}
+                  />
+                </Form.Item>
+                <Form.Item name="target" label={l('target')} rules={[{ required: true, min: 3 }]}>
+                  <Input />
+                </Form.Item>
+                <Form.Item name="secret" label={l('secret')}>
+                  <Input.Password autoComplete="off" />
+                </Form.Item>
+                <Button htmlType="submit" loading={add.isPending}>
+                  {l('addChannel')}
+                </Button>
+              </Form>
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }

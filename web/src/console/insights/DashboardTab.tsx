@@ -228,11 +228,11 @@ export function DashboardTab({
       {
         name: l('created'),
         type: 'line',
-        smooth: true,
+        showSymbol: false,
         areaStyle: { opacity: 0.12 },
         data: x.trend.map((b) => b.created),
       },
-      { name: l('closed'), type: 'line', smooth: true, data: x.trend.map((b) => b.closed) },
+      { name: l('closed'), type: 'line', showSymbol: false, data: x.trend.map((b) => b.closed) },
     ],
   };
   const cards = { query: `${query}&bucket=${bucket}`, defs };

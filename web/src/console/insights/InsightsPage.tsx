@@ -65,7 +65,7 @@ export default function InsightsPage() {
   const communities = (areas.data ?? []).filter((a) => a.kind === 'community');
   const picker = (
     <Space wrap className="ds-insights-filters">
-      {active !== 'brief' && (
+      {
         <>
           <span>{l('area')}</span>
           <Select
@@ -77,7 +77,7 @@ export default function InsightsPage() {
             data-testid="insights-area"
           />
         </>
-      )}
+      }
       {(active === 'dashboard' || active === 'portrait') && (
         <>
           <span>{l('period')}</span>
@@ -113,8 +113,16 @@ export default function InsightsPage() {
       <Tabs
         activeKey={active}
         onChange={(k) => navigate(k === 'dashboard' ? '/insights' : `/insights/${k}`)}
-        tabBarExtraContent={picker}
-        items={TABS.map((k) => ({ key: k, label: l(`tabs.${k}`), children: body(k) }))}
+        items={TABS.map((k) => ({
+          key: k,
+          label: l(`tabs.${k}`),
+          children: (
+            <>
+              {k !== 'brief' && picker}
+              {body(k)}
+            </>
+          ),
+        }))}
       />
     </Card>
   );

@@ -56,6 +56,7 @@ const zh = {
     deliveries: '推送',
     delivered: '成功',
     failed: '失败',
+    openRequest: '查看诉求',
     mine: '交办给我的事项',
     mineEmpty: '目前没有交办给你的晨读事项。',
     kind: {
@@ -160,6 +161,7 @@ const en: typeof zh = {
     deliveries: 'Delivered',
     delivered: 'ok',
     failed: 'failed',
+    openRequest: 'Open the request',
     mine: 'Items assigned to me',
     mineEmpty: 'No brief items are assigned to you.',
     kind: {
