@@ -120,7 +120,7 @@ function Figure(p: {
 }
 
 /** Requests on the map: one circle per ~100 m cell, its size by count. */
-function HeatMap({ cells }: { cells: Dashboard['heat'] }) {
+export function HeatMap({ cells }: { cells: Dashboard['heat'] }) {
   const el = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map>(null);
   const layer = useRef<L.LayerGroup>(null);

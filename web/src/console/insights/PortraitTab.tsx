@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { Definition, fmtDate, pct } from './common';
+import { HeatMap } from './DashboardTab';
 import type { Period } from './InsightsPage';
 
 /** 数据画像: per population group and per channel. */
@@ -116,6 +117,15 @@ export function HotspotsTab({ areaId }: { areaId: number }) {
         />
       )}
       {h.data && h.data.items.length === 0 && <Empty description={l('noHotspots')} />}
+      {h.data && h.data.items.length > 0 && (
+        <div style={{ marginBottom: 12 }}>
+          <HeatMap
+            cells={h.data.items.flatMap((x) =>
+              x.lng !== null && x.lat !== null ? [{ lng: x.lng, lat: x.lat, requests: x.requests }] : [],
+            )}
+          />
+        </div>
+      )}
       {h.data && h.data.items.length > 0 && (
         <Table
           size="small"
