@@ -8,6 +8,7 @@ import { inTx } from '../platform/db/tx';
 import type { PiiKeys } from '../platform/pii';
 import { generateCity } from './city';
 import { loadCity } from './load';
+import { seedPortrait } from './portrait-seed';
 import { seedHistory, seedRequests } from './requests-seed';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -141,8 +142,13 @@ export async function seedDemo(
   await seedPeople(pool, pii, opts.people ?? 200);
   // the ledger's default rules, and a few accounts and entries in 龙腾社区
   await seedLedger(pool);
-  await seedInsights(pool);
   if (opts.history) await seedHistory(pool);
+  // yesterday's surge, hot spots and a year of group requests for the dashboards, the brief and the portrait (demo only:
+  // the test template keeps its small set; the insights tests add these themselves)
+  if (opts.history) {
+    await seedInsights(pool);
+    await seedPortrait(pool, pii);
+  }
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');
 }

@@ -119,7 +119,7 @@ export async function insightsRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       const area = await areaFor(pool, req.actor, req.query.areaId, req.query);
-      return portrait(pool, area, req.query);
+      return portrait(pool, ctx.config.pii, area, req.query);
     },
   });
 

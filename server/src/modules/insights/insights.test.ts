@@ -3,9 +3,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPortrait } from '../../demo/portrait-seed';
 import { readSheet } from '../../platform/excel/excel';
 import { areaId, PHONES, startTestApp, type TestApp } from '../../test/harness';
 import { yesterday } from './brief';
+import { seedInsights } from './insights.seed';
 
 let t: TestApp;
 let longteng: number;
@@ -22,6 +24,8 @@ let httpBase = '';
 beforeAll(async () => {
   t = await startTestApp();
   longteng = await areaId(t.pool, '990101001001');
+  // the demo's insights data (the test template leaves it out): last night's noise complaints, the 3号楼 lift
+  await seedInsights(t.pool);
   http = createServer((req, res) => {
     let data = '';
     req.on('data', (c) => {
@@ -348,5 +352,28 @@ describe('portrait and hot spots', () => {
     const lift = h.items.find((x: { categoryCode: string }) => x.categoryCode === 'property.lift');
     expect(lift.requests).toBeGreaterThanOrEqual(3);
     expect(h.topic.categoryCode).toBe('neighbor.noise');
+  });
+
+  it('finds residents that staff took in by their phone: the seed’s table from a year of demo requests', async () => {
+    await seedPortrait(t.pool, t.ctx.config.pii);
+    const staff = await t.client(PHONES.community_secretary);
+    const p = (
+      await staff.get(`/api/insights/portrait?areaId=${longteng}&from=${daysAgo(365)}&to=${today()}`)
+    ).body;
+    const row = (g: string) => p.groups.find((x: { group: string }) => x.group === g);
+    expect(row('全职妈妈')).toMatchObject({
+      requests: 92,
+      mainChannel: 'wechat_group',
+      resolutionRate: 0.7826,
+    });
+    expect(row('夜间上班族')).toMatchObject({
+      requests: 54,
+      mainChannel: 'hotline_12345',
+      resolutionRate: 0.6111,
+    });
+    expect(row('外来商户')).toMatchObject({ requests: 33, mainChannel: 'chamber', resolutionRate: 0.4545 });
+    // 独居老人: the 187 visits plus 孙阿姨's own reports from the app
+    expect(row('独居老人').mainChannel).toBe('visit');
+    expect(row('独居老人').requests).toBeGreaterThanOrEqual(187);
   });
 });

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/tx';
-import { groupTagsOfUsers, peopleByTag } from '../records';
+import type { PiiKeys } from '../../platform/pii';
+import { groupTagsOfPhones, groupTagsOfUsers, peopleByTag } from '../records';
 import { byGroup, computeMeasures } from '../requests';
 import type { AreaRef } from './dashboard';
 import { SCOPE } from './dashboard';
@@ -11,18 +12,30 @@ const UNTAGGED = '未登记';
  * 数据画像: per population group (the basic records' group tags) — share of people, the channel most of its
  * requests came through, requests and 解决率 (the requests module's byGroup) — and per channel.
  */
-export async function portrait(db: Queryable, area: AreaRef, q: { from: string; to: string }) {
-  const m = await computeMeasures(db, { tenantId: area.tenantId, path: area.path, from: q.from, to: q.to });
+export async function portrait(db: Queryable, keys: PiiKeys, area: AreaRef, q: { from: string; to: string }) {
+  const m = await computeMeasures(db, {
+    tenantId: area.tenantId,
+    path: area.path,
+    from: q.from,
+    to: q.to,
+    reporterPhones: true,
+  });
+  // residents with an account by their account; those staff took in (visits, 12345…) by their phone
+  const keysOf = m.byReporter.map((r) => r.user_id);
   const tags = await groupTagsOfUsers(
     db,
     area.tenantId,
-    m.byReporter.map((r) => r.user_id),
+    keysOf.filter((k) => !k.startsWith('tel:')),
   );
+  const phones = keysOf.filter((k) => k.startsWith('tel:')).map((k) => k.slice(4));
+  for (const [phone, t] of await groupTagsOfPhones(db, keys, area.tenantId, phones))
+    tags.set(`tel:${phone}`, t);
   const groups = byGroup(m.byReporter, tags, UNTAGGED);
   const people = await peopleByTag(db, area.tenantId, area.path);
   const { rows: channels } = await db.query(
-    `with scope as (${SCOPE}) select reporter_user_id as user_id, channel, count(*)::int as n
-       from scope where reporter_user_id is not null group by 1, 2`,
+    `with scope as (${SCOPE}) select coalesce(reporter_user_id, 'tel:' || reporter_phone) as user_id, channel,
+            count(*)::int as n
+       from scope where reporter_user_id is not null or reporter_phone is not null group by 1, 2`,
     [area.tenantId, area.path, q.from, q.to],
   );
   const channelCounts = new Map<string, Map<string, number>>();

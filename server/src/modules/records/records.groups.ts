@@ -1,4 +1,5 @@
 import type { Queryable } from '../../platform/db/tx';
+import { lookupHash, normalisePhone, type PiiKeys } from '../../platform/pii';
 
 /**
  * The group tags (独居老人, 全职妈妈…) of the people linked to these accounts in one street: what other modules
@@ -40,4 +41,32 @@ export async function peopleByTag(
     [tenantId, path],
   );
   return { people: rows[0].people, byTag: new Map(Object.entries(rows[0].by_tag as Record<string, number>)) };
+}
+
+/**
+ * Group tags of people found by phone (HMAC lookup, never the clear number in a query): requests taken in by staff
+ * (door-to-door visits, WeChat groups, 12345, the chamber of commerce) carry the resident's phone, not an account.
+ */
+export async function groupTagsOfPhones(
+  db: Queryable,
+  keys: PiiKeys,
+  tenantId: number,
+  phones: string[],
+): Promise<Map<string, string[]>> {
+  const byHash = new Map<string, string>();
+  for (const phone of phones) {
+    const n = normalisePhone(phone);
+    if (n) byHash.set(lookupHash(keys, 'phone', n), phone);
+  }
+  if (byHash.size === 0) return new Map();
+  const { rows } = await db.query(
+    `select p.phone_hash, array_agg(distinct t.name order by t.name) as tags
+       from people p
+       join person_tags pt on pt.tenant_id = p.tenant_id and pt.person_id = p.id
+       join record_tags t on t.tenant_id = pt.tenant_id and t.id = pt.tag_id and t.archived_at is null
+      where p.tenant_id = $1 and p.phone_hash = any($2::text[]) and p.archived_at is null
+      group by p.phone_hash`,
+    [tenantId, [...byHash.keys()]],
+  );
+  return new Map(rows.map((r) => [byHash.get(r.phone_hash)!, r.tags as string[]]));
 }

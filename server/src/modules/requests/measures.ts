@@ -38,7 +38,15 @@ export type Weights = Pick<typeof WEIGHTS, 'response' | 'resolution' | 'satisfac
 
 export async function computeMeasures(
   db: Queryable,
-  q: { tenantId: number; path: string; from: string; to: string; weights?: Weights },
+  q: {
+    tenantId: number;
+    path: string;
+    from: string;
+    to: string;
+    weights?: Weights;
+    /** byReporter also keys requests without an account by the reporter's phone ('tel:<phone>'; staff intake, 12345) */
+    reporterPhones?: boolean;
+  },
 ) {
   const w = q.weights ?? WEIGHTS;
   const { rows } = await db.query(
@@ -74,12 +82,13 @@ export async function computeMeasures(
                  (select avg(degrees) from gap where gap.channel = s.channel)::float as gap
             from scope s group by s.channel order by count(*) desc) x) as by_channel,
        (select coalesce(json_agg(x), '[]') from (
-          select s.reporter_user_id as user_id, count(*)::int as requests,
+          select coalesce(s.reporter_user_id, case when $6 then 'tel:' || s.reporter_phone end) as user_id, count(*)::int as requests,
                  count(*) filter (where s.rated_at is not null and s.rating_excluded_reason is null)::int as rated,
                  coalesce(sum(case s.resolved when 'yes' then 1 when 'partly' then 0.5 else 0 end)
                    filter (where s.rated_at is not null and s.rating_excluded_reason is null), 0)::float as resolved
-            from scope s where s.reporter_user_id is not null group by s.reporter_user_id) x) as by_reporter`,
-    [q.tenantId, q.path, q.from, q.to, WEIGHTS.basicSatisfied],
+            from scope s where s.reporter_user_id is not null or ($6 and s.reporter_phone is not null)
+            group by 1) x) as by_reporter`,
+    [q.tenantId, q.path, q.from, q.to, WEIGHTS.basicSatisfied, q.reporterPhones ?? false],
   );
   const r = rows[0];
   const rate = (numerator: number, denominator: number) => ({

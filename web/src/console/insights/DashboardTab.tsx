@@ -179,6 +179,7 @@ export function DashboardTab({
   const lang = i18n.language?.startsWith('en') ? 'en-US' : 'zh-CN';
   const days = period[1].diff(period[0], 'day');
   const bucket = days > 62 ? 'week' : 'day';
+  const narrow = typeof window !== 'undefined' && window.matchMedia('(max-width: 600px)').matches;
   const query = `areaId=${areaId}&from=${period[0].format('YYYY-MM-DD')}&to=${period[1].format('YYYY-MM-DD')}`;
   const d = useQuery({
     queryKey: ['insights', 'dashboard', query, bucket],
@@ -199,7 +200,8 @@ export function DashboardTab({
         radius: ['35%', '65%'],
         center: ['50%', '45%'],
         data: rows.map((r) => ({ name: r[lang], value: r.requests })),
-        label: { formatter: '{b}\n{c}' },
+        // on a phone the legend names the slices; labels around a small pie overlap
+        label: { show: !narrow, formatter: '{b}\n{c}' },
       },
     ],
   });
