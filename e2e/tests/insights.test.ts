@@ -116,4 +116,17 @@ describe('数据应用', () => {
     await page.getByTestId('hotspots').getByText('龙腾社区文化广场').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'insights-hotspots-1366-full.png'), fullPage: true });
   });
+
+  it('brief, portrait and hot spots at 390 px', async () => {
+    const page = await desk('13800000002', 390);
+    await page.goto(`${server.url}/insights/brief`);
+    await page.getByTestId('brief-item-1').waitFor();
+    await shot(page, 'insights-brief-390');
+    await page.goto(`${server.url}/insights/portrait`);
+    await page.getByTestId('portrait').getByText('独居老人').first().waitFor();
+    await shot(page, 'insights-portrait-390');
+    await page.goto(`${server.url}/insights/hotspots`);
+    await page.getByTestId('hotspots').getByText('龙腾社区文化广场').waitFor();
+    await shot(page, 'insights-hotspots-390');
+  });
 });

@@ -56,8 +56,22 @@ if (process.env.JOBS !== 'false' && !stopping) {
     [
       { name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) },
       // 数据晨读: every community's brief for yesterday at 08:00 China time
-      { name: 'morning-brief', cron: '0 8 * * *', run: () => runAllBriefs(ctx.pool) },
-      { name: 'morning-brief', cron: '0 8 * * *', run: () => runAllBriefs(ctx.pool) },
+      {
+        name: 'morning-brief',
+        cron: '0 8 * * *',
+        run: () =>
+          runAllBriefs(ctx.pool, undefined, (communityId, err) =>
+            ctx.log.error({ err, communityId }, 'morning brief failed'),
+          ),
+      },
+      {
+        name: 'morning-brief',
+        cron: '0 8 * * *',
+        run: () =>
+          runAllBriefs(ctx.pool, undefined, (communityId, err) =>
+            ctx.log.error({ err, communityId }, 'morning brief failed'),
+          ),
+      },
       ...(nightly ? [nightly] : []),
     ],
     ctx.log,

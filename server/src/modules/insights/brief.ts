@@ -20,7 +20,8 @@ interface Candidate {
   areaId?: number;
   categoryCode?: string;
   carriedFrom?: number;
-  ownerUserId: string | null;
+  /** the responsible person, looked up only for the items that make the brief */
+  owner: () => Promise<string | null>;
 }
 
 /** Yesterday in China time, as YYYY-MM-DD. */
@@ -88,7 +89,7 @@ export async function candidates(db: Queryable, c: Community, day: string, s: Sc
       areaId: m.area_id === null ? undefined : Number(m.area_id),
       categoryCode: m.category_code ?? undefined,
       carriedFrom: Number(m.id),
-      ownerUserId: m.assignee_user_id,
+      owner: async () => m.assignee_user_id,
     });
 
   // breached deadlines: open at the end of the day, past the resolve deadline
@@ -110,7 +111,7 @@ export async function candidates(db: Queryable, c: Community, day: string, s: Sc
       detail: short(b.description, 120),
       requestId: Number(b.id),
       areaId: b.grid_id === null ? undefined : Number(b.grid_id),
-      ownerUserId: await responsibleFor(db, c, Number(b.id), b.grid_id === null ? null : Number(b.grid_id)),
+      owner: () => responsibleFor(db, c, Number(b.id), b.grid_id === null ? null : Number(b.grid_id)),
     });
   }
 
@@ -131,7 +132,7 @@ export async function candidates(db: Queryable, c: Community, day: string, s: Sc
       detail: short(g.description, 120),
       requestId: Number(g.id),
       areaId: g.grid_id === null ? undefined : Number(g.grid_id),
-      ownerUserId: await responsibleFor(db, c, Number(g.id), g.grid_id === null ? null : Number(g.grid_id)),
+      owner: () => responsibleFor(db, c, Number(g.id), g.grid_id === null ? null : Number(g.grid_id)),
     });
 
   // surges by category, and by place (grid), against the previous days' daily mean
@@ -161,7 +162,7 @@ export async function candidates(db: Queryable, c: Community, day: string, s: Sc
         title: `${rows[0]?.name_zh ?? x.key}类诉求激增：当天 ${x.n} 件，近 ${s.surge.baselineDays} 天日均 ${mean} 件`,
         detail: '同类诉求集中出现，建议查找共同原因，未诉先办',
         categoryCode: x.key,
-        ownerUserId: await secretaryOf(db, c),
+        owner: () => secretaryOf(db, c),
       });
     } else {
       const { rows } = await db.query('select name from areas where tenant_id = $1 and id = $2', [
@@ -174,7 +175,8 @@ export async function candidates(db: Queryable, c: Community, day: string, s: Sc
         title: `${rows[0]?.name ?? '网格'}诉求激增：当天 ${x.n} 件，近 ${s.surge.baselineDays} 天日均 ${mean} 件`,
         detail: '同一网格诉求集中出现，建议网格员当天走访',
         areaId: Number(x.grid_id),
-        ownerUserId: (await gridLeadOf(db, c.tenantId, Number(x.grid_id))) ?? (await secretaryOf(db, c)),
+        owner: async () =>
+          (await gridLeadOf(db, c.tenantId, Number(x.grid_id))) ?? (await secretaryOf(db, c)),
       });
     }
   }
@@ -239,7 +241,7 @@ export async function makeBrief(
         it.areaId ?? null,
         it.categoryCode ?? null,
         it.carriedFrom ?? null,
-        it.ownerUserId,
+        await it.owner(),
       ],
     );
   await recordAudit(tx, {
@@ -271,16 +273,35 @@ export async function runBrief(pool: pg.Pool, c: Community, day: string, actorUs
   return made;
 }
 
+const BRIEF_CONCURRENCY = Number(process.env.BRIEF_CONCURRENCY ?? 3);
+
 /** The 08:00 job: every community's brief for yesterday. Returns how many were made. */
-export async function runAllBriefs(pool: pg.Pool, day = yesterday()) {
+export async function runAllBriefs(
+  pool: pg.Pool,
+  day = yesterday(),
+  onError: (communityId: number, err: unknown) => void = () => {},
+) {
   const { rows } = await pool.query(
     `select tenant_id, id, name, path::text as path from areas where kind = 'community' and archived_at is null
       order by tenant_id, id`,
   );
   let made = 0;
-  for (const r of rows) {
-    const c = { tenantId: Number(r.tenant_id), id: Number(r.id), name: r.name, path: r.path };
-    if ((await runBrief(pool, c, day, null)).created) made++;
-  }
-  return { communities: rows.length, made };
+  let failed = 0;
+  let next = 0;
+  // a few communities at a time (each in its own transaction), leaving the pool to the people using it at 08:00
+  const worker = async () => {
+    while (next < rows.length) {
+      const r = rows[next++];
+      const c = { tenantId: Number(r.tenant_id), id: Number(r.id), name: r.name, path: r.path };
+      try {
+        if ((await runBrief(pool, c, day, null)).created) made++;
+      } catch (err) {
+        // one community's failure does not stop the others' briefs
+        failed++;
+        onError(c.id, err);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: BRIEF_CONCURRENCY }, worker));
+  return { communities: rows.length, made, failed };
 }
