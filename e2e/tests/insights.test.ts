@@ -53,6 +53,10 @@ describe('数据应用', () => {
       page.getByTestId('export-channel').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^龙腾社区-channel-.*\.xlsx$/);
+    // 数据翻译官: the figures as a story card for residents
+    const [card] = await Promise.all([page.waitForEvent('download'), page.getByTestId('story-card').click()]);
+    expect(card.suggestedFilename()).toMatch(/^龙腾社区-.*\.png$/);
+    await card.saveAs(join(ARTIFACTS, 'insights-story-card.png'));
   });
 
   it('the dashboard at 390 px', async () => {

@@ -1,5 +1,5 @@
 import 'leaflet/dist/leaflet.css';
-import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined, PictureOutlined } from '@ant-design/icons';
 import type { Dashboard, FigureDefinition } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
 import { App, Button, Card, Empty, Space, Spin, Table, Typography } from 'antd';
@@ -15,6 +15,7 @@ import { createBaseMap } from '../areas/baseMap';
 import { MAP_CRS } from '../areas/mapConfig';
 import { Definition, pct } from './common';
 import type { Period } from './InsightsPage';
+import { storyCard } from './storyCard';
 
 const COLORS = [
   '#1d4e89',
@@ -240,9 +241,34 @@ export function DashboardTab({
   const cards = { query: `${query}&bucket=${bucket}`, defs };
   return (
     <div data-testid="dashboard">
-      <Typography.Title level={4} style={{ marginTop: 0 }}>
-        {x.area.name}
-      </Typography.Title>
+      <div
+        style={{
+          display: 'flex',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          flexWrap: 'wrap',
+          gap: 8,
+        }}
+      >
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {x.area.name}
+        </Typography.Title>
+        <Button
+          icon={<PictureOutlined />}
+          data-testid="story-card"
+          onClick={() => {
+            const a = document.createElement('a');
+            a.href = storyCard(x, lang);
+            a.download = `${x.area.name}-${x.from}-${x.to}.png`;
+            document.body.append(a);
+            a.click();
+            a.remove();
+          }}
+        >
+          {l('story')}
+        </Button>
+      </div>
+      <div style={{ height: 12 }} />
       <div className="ds-insights-figures">
         <Figure k="requests" defs={defs} label={l('requests')} value={String(m.requests)} />
         <Figure
