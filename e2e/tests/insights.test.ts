@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launch, shot } from '../browser';
@@ -18,6 +19,14 @@ afterAll(async () => {
   await browser?.close();
   if (server) await stop(server.proc);
 });
+
+/** axe-core (WCAG 2 A/AA): serious or critical violations on the page. */
+async function violations(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')} — ${v.help}`);
+}
 
 async function desk(phoneNo: string, width = 1366): Promise<Page> {
   const page = await (
@@ -45,6 +54,7 @@ describe('数据应用', () => {
     await page.locator('.ds-insights-chart canvas').first().waitFor();
     await page.waitForTimeout(800); // charts finish their entry animation (for the screenshot only)
     await shot(page, 'insights-dashboard-1366');
+    expect(await violations(page)).toEqual([]);
     await page.getByTestId('heat-map').scrollIntoViewIfNeeded();
     await page.waitForTimeout(500);
     await shot(page, 'insights-dashboard-heat-1366');
@@ -109,6 +119,8 @@ describe('数据应用', () => {
     await lead.getByTestId('brief-item-1').getByTestId('item-report').waitFor();
     await expect(lead.getByTestId('closed-same-day').textContent()).resolves.toContain('1/3');
     await lead.screenshot({ path: join(ARTIFACTS, 'insights-brief-closed-1366-full.png'), fullPage: true });
+    expect(await violations(lead)).toEqual([]);
+    expect(await violations(worker)).toEqual([]);
   });
 
   it('portrait and hot spots (desktop)', async () => {

@@ -24,13 +24,19 @@ import { type ApiError, api } from '../../app/api';
 import { useMe } from '../../app/queries';
 import { Definition, fmtDate, pct } from './common';
 
-const STATE_COLOR = { open: 'orange', assigned: 'blue', dismissed: 'default', reported: 'green' } as const;
+// dark solid tags: white text on them passes WCAG AA contrast
+const STATE_COLOR = {
+  open: '#ad4e00',
+  assigned: '#1d4e89',
+  dismissed: '#595959',
+  reported: '#135200',
+} as const;
 const KIND_COLOR = {
-  breach: 'red',
-  gap: 'geekblue',
-  surge_category: 'volcano',
-  surge_place: 'volcano',
-  missed_loop: 'magenta',
+  breach: '#a8071a',
+  gap: '#1d39c4',
+  surge_category: '#ad2102',
+  surge_place: '#ad2102',
+  missed_loop: '#9e1068',
 } as const;
 
 type Action = { item: BriefItem; kind: 'assign' | 'dismiss' | 'report' };
@@ -62,7 +68,7 @@ function ItemCard({
       </h4>
       {item.detail && <Typography.Text type="secondary">{item.detail}</Typography.Text>}
       {item.requestId !== null && (
-        <Link to={`/requests/${item.requestId}`} style={{ marginLeft: 8 }}>
+        <Link to={`/requests/${item.requestId}`} style={{ marginLeft: 8, textDecoration: 'underline' }}>
           {l('openRequest')}
         </Link>
       )}
@@ -264,6 +270,7 @@ export function BriefTab({ communities, loading }: { communities: AreaNode[]; lo
               style={{ minWidth: 160 }}
               value={community}
               onChange={setCommunity}
+              aria-label={l('community')}
               loading={loading}
               options={communities.map((c) => ({ value: c.id, label: c.name }))}
             />

@@ -72,6 +72,7 @@ export default function InsightsPage() {
             style={{ minWidth: 180 }}
             value={area}
             onChange={(v) => setArea(v)}
+            aria-label={l('area')}
             loading={areas.isPending}
             options={options}
             data-testid="insights-area"
