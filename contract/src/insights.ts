@@ -115,6 +115,9 @@ export const Hotspot = z.object({
   last: z.string(),
   lng: z.number().nullable(),
   lat: z.number().nullable(),
+  /** the proactive task (a patrol request, source_ref `hotspot-…`) staff opened for this cluster, if any */
+  taskKey: z.string(),
+  taskRequestId: z.number().nullable(),
   /** the requests that make the cluster */
   evidence: z.array(
     z.object({

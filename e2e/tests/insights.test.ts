@@ -131,6 +131,9 @@ describe('数据应用', () => {
     await page.goto(`${server.url}/insights/hotspots`);
     await page.getByTestId('hotspots').getByText('龙腾社区文化广场').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'insights-hotspots-1366-full.png'), fullPage: true });
+    // 转为主动任务: a patrol request in the workbench
+    await page.getByTestId('hotspot-task').first().click();
+    await page.waitForURL(/\/requests\/\d+/);
   });
 
   it('brief, portrait and hot spots at 390 px', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../../platform/db/tx';
 import type { AreaRef } from './dashboard';
 
@@ -16,6 +17,8 @@ export async function hotspots(db: Queryable, area: AreaRef, q: { days: number; 
          left join areas cm on cm.tenant_id = r.tenant_id and cm.id = r.community_id
         where r.tenant_id = $1 and coalesce(g.path, cm.path) <@ $2::ltree
           and r.created_at >= now() - make_interval(days => $3) and r.duplicate_of is null
+          -- a proactive task opened for a cluster is not one more complaint in it
+          and not (r.channel = 'patrol' and coalesce(r.source_ref, '') like 'hotspot-%')
      )
      select s.place, s.grid_id, g.name as grid_name, s.category_code, c.name_zh as category_name,
             count(*)::int as n, min(s.created_at) as first, max(s.created_at) as last,
@@ -33,6 +36,19 @@ export async function hotspots(db: Queryable, area: AreaRef, q: { days: number; 
       limit 200`,
     [area.tenantId, area.path, q.days, q.min],
   );
+  // the task key: category, grid and place (hashed to fit source_ref's 64 characters)
+  const keyOf = (r: { category_code: string; grid_id: unknown; place: string }) =>
+    `hotspot-${createHash('sha256')
+      .update(`${r.category_code}|${r.grid_id ?? ''}|${r.place}`)
+      .digest('hex')
+      .slice(0, 40)}`;
+  const keys = rows.map(keyOf);
+  const { rows: tasks } = await db.query(
+    `select source_ref, max(id) as id from requests where tenant_id = $1 and channel = 'patrol' and source_ref = any($2::text[])
+      group by source_ref`,
+    [area.tenantId, keys],
+  );
+  const taskOf = new Map(tasks.map((t) => [t.source_ref as string, Number(t.id)]));
   const items = rows.map((r) => ({
     place: r.place as string,
     gridId: r.grid_id === null ? null : Number(r.grid_id),
@@ -44,6 +60,8 @@ export async function hotspots(db: Queryable, area: AreaRef, q: { days: number; 
     last: new Date(r.last).toISOString(),
     lng: r.lng as number | null,
     lat: r.lat as number | null,
+    taskKey: keyOf(r),
+    taskRequestId: taskOf.get(keyOf(r)) ?? null,
     evidence: (
       r.evidence as { id: number; publicNo: string; createdAt: string; description: string; status: string }[]
     )

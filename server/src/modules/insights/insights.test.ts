@@ -352,6 +352,28 @@ describe('portrait and hot spots', () => {
     const lift = h.items.find((x: { categoryCode: string }) => x.categoryCode === 'property.lift');
     expect(lift.requests).toBeGreaterThanOrEqual(3);
     expect(h.topic.categoryCode).toBe('neighbor.noise');
+    // 未诉先办: staff open a patrol task for the square; it is linked, and not one more complaint in the cluster
+    expect(square.taskRequestId).toBeNull();
+    const task = await staff.request(
+      'POST',
+      '/api/requests/intake',
+      {
+        channel: 'patrol',
+        nature: 'report',
+        categoryCode: 'neighbor.noise',
+        description: '主动治理：文化广场夜间噪音',
+        lng: square.lng,
+        lat: square.lat,
+        address: square.place,
+        sourceRef: square.taskKey,
+      },
+      { 'idempotency-key': square.taskKey },
+    );
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    const after = (await staff.get(`/api/insights/hotspots?areaId=${street}`)).body.items.find(
+      (x: { place: string }) => x.place === '龙腾社区文化广场',
+    );
+    expect(after).toMatchObject({ requests: 4, taskRequestId: task.body.id });
   });
 
   it('finds residents that staff took in by their phone: the seed’s table from a year of demo requests', async () => {

@@ -1,9 +1,10 @@
 import type { Hotspots, Portrait } from '@doorstep/contract';
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Empty, InputNumber, List, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Empty, InputNumber, List, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../app/api';
+import { Link, useNavigate } from 'react-router';
+import { type ApiError, api } from '../../app/api';
 import { Definition, fmtDate, pct } from './common';
 import { HeatMap } from './DashboardTab';
 import type { Period } from './InsightsPage';
@@ -92,6 +93,39 @@ export function HotspotsTab({ areaId }: { areaId: number }) {
   const { t } = useTranslation();
   const l = (k: string, o?: Record<string, unknown>) => t(`console.insights.${k}`, o);
   const [days, setDays] = useState(30);
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  type Spot = Hotspots['items'][number];
+  // 未诉先办: a patrol request for the cluster, handled in the requests workbench like any other
+  const task = useMutation({
+    mutationFn: (h: Spot) =>
+      api<{ id: number }>('/api/requests/intake', {
+        method: 'POST',
+        headers: { 'idempotency-key': h.taskKey },
+        json: {
+          channel: 'patrol',
+          nature: 'report',
+          categoryCode: h.categoryCode,
+          description: l('taskText', {
+            place: h.place,
+            category: h.categoryName,
+            days,
+            n: h.requests,
+            nos: h.evidence.map((e) => e.publicNo).join('、'),
+          }).slice(0, 2000),
+          ...(h.lng !== null && h.lat !== null ? { lng: h.lng, lat: h.lat } : {}),
+          ...(h.place.startsWith('≈') ? {} : { address: h.place.slice(0, 200) }),
+          sourceRef: h.taskKey,
+        },
+      }),
+    onSuccess: (r) => {
+      message.success(l('taskMade'));
+      qc.invalidateQueries({ queryKey: ['insights', 'hotspots'] });
+      navigate(`/requests/${r.id}`);
+    },
+    onError: (e: ApiError) => message.error(e.message),
+  });
   const h = useQuery({
     queryKey: ['insights', 'hotspots', areaId, days],
     queryFn: () => api<Hotspots>(`/api/insights/hotspots?areaId=${areaId}&days=${days}`),
@@ -159,6 +193,24 @@ export function HotspotsTab({ areaId }: { areaId: number }) {
             {
               title: l('firstLast'),
               render: (_v, r) => `${fmtDate(r.first)} / ${fmtDate(r.last)}`,
+            },
+            {
+              title: l('task'),
+              render: (_v, r) =>
+                r.taskRequestId ? (
+                  <Link to={`/requests/${r.taskRequestId}`} style={{ textDecoration: 'underline' }}>
+                    {l('taskOpen')}
+                  </Link>
+                ) : (
+                  <Button
+                    size="small"
+                    onClick={() => task.mutate(r)}
+                    loading={task.isPending}
+                    data-testid="hotspot-task"
+                  >
+                    {l('taskMake')}
+                  </Button>
+                ),
             },
           ]}
         />

@@ -98,6 +98,12 @@ const zh = {
     days: '统计天数',
     topic: '建议本月“每月一题”：{{name}}（{{clusters}} 处热点，{{n}} 件诉求）',
     noHotspots: '所选天数内没有反复出现的热点。',
+    task: '主动治理',
+    taskMake: '转为主动任务',
+    taskOpen: '查看任务',
+    taskMade: '已建主动任务，请在诉求工作台派单',
+    taskText:
+      '主动治理（未诉先办）：{{place}}的“{{category}}”近 {{days}} 天已有 {{n}} 件诉求（{{nos}}），请在下一次投诉之前排查根源并处理。',
     hotspotHint:
       '同一地点同一类别的诉求在 {{days}} 天内出现 {{min}} 次及以上，建议在下一次投诉之前主动处理（未诉先办）。',
   },
@@ -202,6 +208,12 @@ const en: typeof zh = {
     days: 'Days',
     topic: 'Suggested topic of the month: {{name}} ({{clusters}} hot spots, {{n}} requests)',
     noHotspots: 'No recurring hot spots in this window.',
+    task: 'Proactive',
+    taskMake: 'Make a proactive task',
+    taskOpen: 'Open the task',
+    taskMade: 'Proactive task made; dispatch it in the workbench',
+    taskText:
+      'Proactive (before the next complaint): "{{category}}" at {{place}} came up {{n}} times in {{days}} days ({{nos}}); find the cause and fix it.',
     hotspotHint:
       'The same category at the same place {{min}} times or more in {{days}} days: act before the next complaint.',
   },
