@@ -3,6 +3,7 @@ import { benchLocate } from './p1-locate';
 import { benchHealth } from './p2-health';
 import { benchStart } from './p6-start';
 import { benchWeb } from './p7-web';
+import { benchInsights } from './p45-insights';
 import { benchRequests } from './p123-requests';
 import { benchCrash } from './r1-crash';
 import { benchOverload } from './r8-overload';
@@ -27,6 +28,13 @@ const BENCHES: Record<string, () => Promise<void>> = {
   L1: () => benchLedger(Number(process.env.BENCH_SECONDS ?? 5)),
   // the category suggester's macro-F1 on a labelled set (issue 3)
   S1: () => benchSuggest(),
+  // P4 dashboard measures and P5 morning brief on one prepared database (issue 7)
+  INSIGHTS: () =>
+    benchInsights(
+      Number(process.env.BENCH_SCALE ?? 0.1),
+      Number(process.env.BENCH_REQUESTS ?? 500_000),
+      Number(process.env.BENCH_CALLS ?? 20),
+    ),
   // P1 intake, P2 read, P3 list share one prepared database: `npm run bench -- REQUESTS`
   REQUESTS: () =>
     benchRequests(

@@ -4,6 +4,7 @@ export * from './areas';
 export * from './calendar';
 export * from './common';
 export * from './imports';
+export * from './insights';
 export * from './ledger';
 export * from './notifications';
 export * from './participation';

@@ -8,6 +8,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { accountsRoutes } from './modules/accounts';
 import { activityRoutes } from './modules/activities';
 import { areasRoutes } from './modules/areas';
+import { insightsRoutes } from './modules/insights';
 import { ledgerRoutes } from './modules/ledger';
 import { notificationRoutes } from './modules/notifications';
 import { open311FrameworkError, open311Routes } from './modules/open311';
@@ -43,6 +44,7 @@ const MODULES = [
   participationRoutes,
   activityRoutes,
   patrolRoutes,
+  insightsRoutes,
 ] as const;
 /** Modules' database gauges on /metrics (what an operator alerts on; see docs/operations.md "Monitoring"). */
 const GAUGES = [...requestGauges];

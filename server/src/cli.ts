@@ -19,6 +19,7 @@ const USAGE = `Doorstep 家门口 — operator commands / 运维命令
   npm run doorstep -- create-admin <phone> <name>   create a platform administrator / 创建平台管理员
   npm run doorstep -- rotate-pii-key                re-encrypt ID numbers and phones under a new key / 轮换个人信息密钥
   npm run doorstep -- openapi                       write docs/api/openapi.json
+  npm run doorstep -- brief [YYYY-MM-DD]            make and send every community's morning brief now (default: yesterday) / 立即生成数据晨读
 
 The database is embedded (DATA_DIR) unless DATABASE_URL is set. Stop the server before backup, restore or move-to
 in embedded mode (the running server takes nightly backups itself: BACKUP_HOUR, BACKUP_KEEP).`;
@@ -76,6 +77,18 @@ async function main() {
     case 'start':
       await import('./main');
       return;
+    case 'brief':
+      if (args[0] && !/^\d{4}-\d{2}-\d{2}$/.test(args[0]))
+        fail('日期格式应为 YYYY-MM-DD', 'The day is YYYY-MM-DD');
+      return withRuntime(async (rt) => {
+        const { runAllBriefs } = await import('./modules/insights');
+        const r = await runAllBriefs(rt.ctx.pool, args[0], (id, err) =>
+          console.error(`社区 ${id} 晨读失败 / community ${id} failed:`, (err as Error).message),
+        );
+        console.log(
+          `✓ 数据晨读 / morning brief: ${r.made} made, ${r.communities} communities, ${r.failed} failed`,
+        );
+      });
     case 'migrate':
       return withRuntime(async () => console.log('✓ 数据库迁移完成 / migrations up to date'));
     case 'seed':

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { seedActivities } from '../modules/activities';
+import { seedInsights } from '../modules/insights';
 import { seedLedger } from '../modules/ledger';
 import { seedParticipation } from '../modules/participation';
 import { seedPatrols } from '../modules/patrols';
@@ -10,6 +11,7 @@ import { inTx } from '../platform/db/tx';
 import type { PiiKeys } from '../platform/pii';
 import { generateCity } from './city';
 import { loadCity } from './load';
+import { seedPortrait } from './portrait-seed';
 import { seedHistory, seedRequests } from './requests-seed';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -148,6 +150,12 @@ export async function seedDemo(
   await seedActivities(pool);
   await seedPatrols(pool);
   if (opts.history) await seedHistory(pool);
+  // yesterday's surge, hot spots and a year of group requests for the dashboards, the brief and the portrait (demo only:
+  // the test template keeps its small set; the insights tests add these themselves)
+  if (opts.history) {
+    await seedInsights(pool);
+    await seedPortrait(pool, pii);
+  }
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');
 }

@@ -14,7 +14,8 @@ export interface Fixtures {
   } & RecordFixtures &
     LedgerFixtures &
     ParticipationFixtures &
-    ActivityFixtures;
+    ActivityFixtures &
+    InsightFixtures;
   other: {
     building: number;
     compound: number;
@@ -27,7 +28,8 @@ export interface Fixtures {
   } & RecordFixtures &
     LedgerFixtures &
     ParticipationFixtures &
-    ActivityFixtures;
+    ActivityFixtures &
+    InsightFixtures;
   xlsx: Buffer;
   geojson: string;
   /** a stored photo id, and a small PNG to upload */
@@ -89,6 +91,11 @@ export interface ActivityFixtures {
   partyPost: number;
   /** an interest group (led by 陈党员 in the own street) */
   interestGroup: number;
+}
+/** The morning brief in the subject's first community: an item (own: assigned to the grid worker) and a channel. */
+export interface InsightFixtures {
+  briefItem: number;
+  briefChannel: number;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -679,6 +686,91 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: 'public',
     other: 'public',
     probe: (_f, s) => open311(s, 'servicerequestupdates.xml', lastDay()),
+  },
+  // insights: staff and grid workers read their area's figures; leads run the brief and decide its items; only the
+  // assignee reports back
+  'GET /api/insights/dashboard': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/dashboard?areaId=${f[s].grid}&from=2026-01-01&to=2026-01-31` }),
+  },
+  'GET /api/insights/dashboard/export': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/insights/dashboard/export?areaId=${f[s].grid}&from=2026-01-01&to=2026-01-31&chart=status`,
+    }),
+  },
+  'GET /api/insights/portrait': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/portrait?areaId=${f[s].grid}&from=2026-01-01&to=2026-01-31` }),
+  },
+  'GET /api/insights/hotspots': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/hotspots?areaId=${f[s].grid}` }),
+  },
+  'GET /api/insights/briefs': {
+    own: ['community_staff', 'community_secretary', 'street_admin', 'platform_admin'],
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/briefs?communityId=${f[s].community}` }),
+  },
+  'POST /api/insights/briefs/run': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/insights/briefs/run',
+      body: { communityId: f[s].community, day: '2026-01-01' },
+    }),
+  },
+  'POST /api/insights/brief-items/:id/assign': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/insights/brief-items/${f[s].briefItem}/assign`,
+      body: { assigneeUserId: 'x', version: STALE },
+    }),
+  },
+  'POST /api/insights/brief-items/:id/dismiss': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/insights/brief-items/${f[s].briefItem}/dismiss`,
+      body: { reason: '探针撤销', version: STALE },
+    }),
+  },
+  'POST /api/insights/brief-items/:id/report': {
+    own: ['grid_worker'],
+    other: [],
+    probe: (f, s) => ({
+      path: `/api/insights/brief-items/${f[s].briefItem}/report`,
+      body: { text: '探针回报', version: STALE },
+    }),
+  },
+  'GET /api/insights/brief-items/mine': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/insights/brief-items/mine'),
+  },
+  'GET /api/insights/brief-channels': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/brief-channels?communityId=${f[s].community}` }),
+  },
+  'POST /api/insights/brief-channels': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/insights/brief-channels',
+      body: { communityId: f[s].community, kind: 'email', target: 'probe@example.invalid' },
+    }),
+  },
+  // the first allowed caller removes it; the next ones get 409
+  'DELETE /api/insights/brief-channels/:id': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/brief-channels/${f[s].briefChannel}` }),
   },
   // the ledger: everyone their own accounts; staff their community's (a grid worker has no ledger); leads correct
   'GET /api/ledger/me/accounts': { own: 'any', other: 'any', probe: fixed('/api/ledger/me/accounts') },

@@ -125,6 +125,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await ledgerFixtures(p, '990101001001')),
       ...(await participationFixtures(p, '990101001001', PHONES.resident, PHONES.party_member)),
       ...(await activityFixtures(p, '990101001001')),
+      ...(await insightFixtures(p, '990101001001', PHONES.grid_worker)),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -139,6 +140,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await ledgerFixtures(p, '990102001001')),
       ...(await participationFixtures(p, '990102001001', PHONES.other_secretary, PHONES.other_secretary)),
       ...(await activityFixtures(p, '990102001001')),
+      ...(await insightFixtures(p, '990102001001', null)),
     },
     xlsx,
     geojson,
@@ -485,4 +487,34 @@ async function storedPhoto(t: TestApp) {
   const res = await c.request('POST', '/api/files', formOf({ file: { name: 'p.png', data: png } }));
   if (res.status !== 201) throw new Error(`photo upload: ${res.status} ${JSON.stringify(res.body)}`);
   return { photo: res.body.id as string, png };
+}
+
+/** A brief with one item (assigned to `assigneePhone`, else open) and an e-mail channel, in a community. */
+async function insightFixtures(p: TestApp['pool'], communityCode: string, assigneePhone: string | null) {
+  const c = (await p.query('select tenant_id, id from areas where code = $1', [communityCode])).rows[0];
+  const assignee = assigneePhone
+    ? (await p.query('select id from "user" where "phoneNumber" = $1', [assigneePhone])).rows[0].id
+    : null;
+  const brief = (
+    await p.query(
+      `insert into insight_briefs (tenant_id, community_id, day, scoring) values ($1, $2, '2025-12-31', '{}') returning id`,
+      [c.tenant_id, c.id],
+    )
+  ).rows[0].id;
+  const item = (
+    await p.query(
+      `insert into insight_brief_items (tenant_id, brief_id, rank, kind, score, title, state, assignee_user_id, due_at)
+       values ($1, $2, 1, 'surge_place', 10, '探针事项', $3, $4, case when $4::text is null then null else now() + interval '1 day' end)
+       returning id`,
+      [c.tenant_id, brief, assignee ? 'assigned' : 'open', assignee],
+    )
+  ).rows[0].id;
+  const channel = (
+    await p.query(
+      `insert into insight_brief_channels (tenant_id, community_id, kind, target) values ($1, $2, 'email', 'x@example.invalid')
+       returning id`,
+      [c.tenant_id, c.id],
+    )
+  ).rows[0].id;
+  return { briefItem: Number(item), briefChannel: Number(channel) };
 }

@@ -20,6 +20,7 @@ const CollegePage = lazy(() => import('./activities/CollegePage'));
 const VolunteersPage = lazy(() => import('./activities/VolunteersPage'));
 const PartyMembersPage = lazy(() => import('./activities/PartyMembersPage'));
 const PatrolsPage = lazy(() => import('./patrols/PatrolsPage'));
+const InsightsPage = lazy(() => import('./insights/InsightsPage'));
 
 export const consoleRouter = createBrowserRouter([
   {
@@ -50,6 +51,7 @@ export const consoleRouter = createBrowserRouter([
       { path: 'volunteers', element: <VolunteersPage /> },
       { path: 'patrols', element: <PatrolsPage /> },
       { path: 'party-members', element: <PartyMembersPage /> },
+      { path: 'insights/:tab?', element: <InsightsPage /> },
       { path: 'imports', element: <ImportExportPage /> },
       { path: 'settings', element: <Navigate to="/settings/calendar" replace /> },
       { path: 'settings/calendar', element: <CalendarPage /> },

@@ -45,6 +45,9 @@ const CertificatePage = lazy(() =>
 );
 const PartyPage = lazy(() => import('./activities/PartyPage').then((m) => ({ default: m.PartyPage })));
 const PatrolPage = lazy(() => import('./patrols/PatrolPage').then((m) => ({ default: m.PatrolPage })));
+const MyBriefItemsPage = lazy(() =>
+  import('./insights/MyBriefItemsPage').then((m) => ({ default: m.MyBriefItemsPage })),
+);
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -79,6 +82,7 @@ export function App() {
             <Route path="/volunteer/certificate" element={<SignedIn page={CertificatePage} tabs={false} />} />
             <Route path="/patrols" element={<SignedIn page={PatrolPage} tabs={false} />} />
             <Route path="/party" element={<SignedIn page={PartyPage} tabs={false} />} />
+            <Route path="/me/brief" element={<SignedIn page={MyBriefItemsPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -3,6 +3,6 @@
  * occupants; ID numbers and phones encrypted at rest, masked in every response, unmasked only with a purpose.
  */
 
-export { groupTagsOfUsers } from './records.groups';
+export { groupTagsOfPhones, groupTagsOfUsers, peopleByTag } from './records.groups';
 export { recordRoutes } from './records.routes';
 export { seedPeople } from './records.seed';

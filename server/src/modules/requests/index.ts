@@ -4,6 +4,7 @@
  */
 
 export { sweepDeadlines } from './deadline-sweep';
+export { byGroup, computeMeasures, GAP_DEGREES_SQL, MEASURES_VERSION, WEIGHTS } from './measures';
 export { requestGauges } from './metrics';
 export {
   listOpen311Requests,

@@ -128,8 +128,8 @@ describe('measures (definition v1)', () => {
     // her two, and the demo's earlier reports by her in this grid, today
     const { rows } = await t.pool.query(
       `select count(*)::int as n from requests r join "user" u on u.id = r.reporter_user_id
-        where u."phoneNumber" = $1 and r.grid_id = $2`,
-      [PHONES.resident, grid1],
+        where u."phoneNumber" = $1 and r.grid_id = $2 and (r.created_at at time zone 'Asia/Shanghai')::date = $3::date`,
+      [PHONES.resident, grid1, today],
     );
     expect(rows[0].n).toBeGreaterThanOrEqual(2);
     const elderly = m.byGroup.find((g: { group: string }) => g.group === '独居老人');

@@ -21,11 +21,32 @@ export const WEIGHTS = {
   basicSatisfied: 0.8,
 };
 
+/**
+ * 温差 of one request in ℃ (≤ 0), as SQL over a row `s` of requests with `s.ended` = coalesce(closed_at, now()):
+ * also used by the morning brief (insights) to pick the worst gaps, so the figure has one definition.
+ */
+export const GAP_DEGREES_SQL = `(case s.satisfaction when 'basic' then -2 when 'unsatisfied' then -5 else 0 end
+              - greatest(0, floor(extract(epoch from (least(s.ended, now()) - s.resolve_due_at)) / 86400))::int
+              - s.reopen_count
+              -- imported history carries no timeline: its silent days are unknown, not counted
+              - case when s.channel = 'import' then 0 else
+                  greatest(0, ceil(extract(epoch from (s.ended - s.created_at)) / 86400)::int
+                  - (select count(distinct (e.at at time zone 'Asia/Shanghai')::date) from request_events e
+                      where e.tenant_id = s.tenant_id and e.request_id = s.id and e.visible_to_resident)) end)`;
+
 export type Weights = Pick<typeof WEIGHTS, 'response' | 'resolution' | 'satisfaction' | 'onTime'>;
 
 export async function computeMeasures(
   db: Queryable,
-  q: { tenantId: number; path: string; from: string; to: string; weights?: Weights },
+  q: {
+    tenantId: number;
+    path: string;
+    from: string;
+    to: string;
+    weights?: Weights;
+    /** byReporter also keys requests without an account by the reporter's phone ('tel:<phone>'; staff intake, 12345) */
+    reporterPhones?: boolean;
+  },
 ) {
   const w = q.weights ?? WEIGHTS;
   const { rows } = await db.query(
@@ -38,15 +59,7 @@ export async function computeMeasures(
           and r.created_at >= ($3::date::timestamp at time zone 'Asia/Shanghai')
           and r.created_at < (($4::date + 1)::timestamp at time zone 'Asia/Shanghai')
      ), gap as (
-       select s.id, s.channel,
-              case s.satisfaction when 'basic' then -2 when 'unsatisfied' then -5 else 0 end
-              - greatest(0, floor(extract(epoch from (least(s.ended, now()) - s.resolve_due_at)) / 86400))::int
-              - s.reopen_count
-              -- imported history carries no timeline: its silent days are unknown, not counted
-              - case when s.channel = 'import' then 0 else
-                  greatest(0, ceil(extract(epoch from (s.ended - s.created_at)) / 86400)::int
-                  - (select count(distinct (e.at at time zone 'Asia/Shanghai')::date) from request_events e
-                      where e.tenant_id = s.tenant_id and e.request_id = s.id and e.visible_to_resident)) end as degrees
+       select s.id, s.channel, ${GAP_DEGREES_SQL} as degrees
          from scope s where s.rated_at is not null and s.rating_excluded_reason is null
      )
      select
@@ -69,12 +82,13 @@ export async function computeMeasures(
                  (select avg(degrees) from gap where gap.channel = s.channel)::float as gap
             from scope s group by s.channel order by count(*) desc) x) as by_channel,
        (select coalesce(json_agg(x), '[]') from (
-          select s.reporter_user_id as user_id, count(*)::int as requests,
+          select coalesce(s.reporter_user_id, case when $6 then 'tel:' || s.reporter_phone end) as user_id, count(*)::int as requests,
                  count(*) filter (where s.rated_at is not null and s.rating_excluded_reason is null)::int as rated,
                  coalesce(sum(case s.resolved when 'yes' then 1 when 'partly' then 0.5 else 0 end)
                    filter (where s.rated_at is not null and s.rating_excluded_reason is null), 0)::float as resolved
-            from scope s where s.reporter_user_id is not null group by s.reporter_user_id) x) as by_reporter`,
-    [q.tenantId, q.path, q.from, q.to, WEIGHTS.basicSatisfied],
+            from scope s where s.reporter_user_id is not null or ($6 and s.reporter_phone is not null)
+            group by 1) x) as by_reporter`,
+    [q.tenantId, q.path, q.from, q.to, WEIGHTS.basicSatisfied, q.reporterPhones ?? false],
   );
   const r = rows[0];
   const rate = (numerator: number, denominator: number) => ({

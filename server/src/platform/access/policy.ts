@@ -28,7 +28,9 @@ export type Capability =
   | 'participation.view' // wish moderation queue and figures, meeting attendance, list export
   | 'participation.manage' // moderate wishes, meetings, votes, resolutions, the three lists
   | 'activities.manage' // 社区学院 courses, rosters, check-in marks, volunteer teams and hours
-  | 'patrols.manage'; // 暗夜走访 plans and every patrol of the community
+  | 'patrols.manage' // 暗夜走访 plans and every patrol of the community
+  | 'insights.view' // dashboards, data portrait, hot spots, the morning brief of the area
+  | 'insights.brief'; // run the brief, assign or dismiss its items, set up its delivery channels
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -48,6 +50,7 @@ const STAFF_BASE: Capability[] = [
   'participation.manage',
   'activities.manage',
   'patrols.manage',
+  'insights.view',
 ];
 
 /** The one table of role → capabilities. Later modules add their capabilities here. */
@@ -63,6 +66,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'records.manage',
     'records.unmask',
     'ledger.manage',
+    'insights.brief',
   ],
   community_secretary: [
     ...STAFF_BASE,
@@ -75,6 +79,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'records.manage',
     'records.unmask',
     'ledger.manage',
+    'insights.brief',
   ],
   community_staff: STAFF_BASE,
   grid_worker: [
@@ -86,6 +91,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'request.triage',
     'records.view',
     'records.edit',
+    'insights.view',
   ],
   // responders (物业, 驻区单位…) work their whistles in the console's request workbench
   responder: ['console'],

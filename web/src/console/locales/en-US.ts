@@ -8,6 +8,7 @@ export const consoleEnUS: ConsoleMessages = {
     party: 'Party organisations',
     records: 'People & houses',
     participation: 'Participation',
+    insights: 'Data',
     ledger: 'Points ledger',
     college: 'Community college',
     volunteers: 'Volunteers',

@@ -7,6 +7,7 @@ export const consoleZhCN = {
     party: '党组织',
     records: '人房台账',
     participation: '居民参与',
+    insights: '数据应用',
     ledger: '积分台账',
     college: '社区学院',
     volunteers: '志愿者',

@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   ClusterOutlined,
   CommentOutlined,
@@ -88,6 +89,13 @@ export function ConsoleLayout() {
                 { key: 'patrols', icon: <MoonOutlined />, label: t('console.nav.patrols') },
                 { key: 'party-members', icon: <FlagOutlined />, label: t('console.nav.partyMembers') },
               ]
+            : []),
+          // 数据应用: staff and grid workers (dashboards of their areas; a grid worker's brief items to report on)
+          ...(me.isPlatformAdmin ||
+          me.roles.some((r) =>
+            ['street_admin', 'community_secretary', 'community_staff', 'grid_worker'].includes(r.role),
+          )
+            ? [{ key: 'insights', icon: <BarChartOutlined />, label: t('console.nav.insights') }]
             : []),
           { key: 'party', icon: <ClusterOutlined />, label: t('console.nav.party') },
           { key: 'imports', icon: <SwapOutlined />, label: t('console.nav.imports') },

@@ -103,6 +103,8 @@ export const h5EnUS: H5Messages = {
     console: 'Open the staff console',
     consoleHint: 'Handle community work on a computer',
     logoutConfirm: 'Sign out now?',
+    myBrief: 'Brief items',
+    myBriefHint: 'What the morning meeting gave me; report back',
     myPoints: 'My points',
     myPointsHint: 'Points, volunteer hours, credit; the rewards shop',
     activities: 'Activities',

@@ -102,6 +102,8 @@ export const h5ZhCN = {
     console: '进入工作台',
     consoleHint: '在电脑上处理社区事务',
     logoutConfirm: '确定要退出登录吗？',
+    myBrief: '晨读交办',
+    myBriefHint: '晨会交给我的事项，当天回报',
     myPoints: '我的积分',
     myPointsHint: '积分、志愿时长、信用分，积分超市兑换',
     activities: '社区活动',

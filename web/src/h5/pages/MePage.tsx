@@ -9,6 +9,7 @@ import { queryClient } from '../../app/queries';
 import {
   CheckCircleIcon,
   ChevronRightIcon,
+  ClipboardIcon,
   ClockIcon,
   GlobeIcon,
   MonitorIcon,
@@ -167,6 +168,18 @@ export function MePage({ me }: { me: Me }) {
               <div className="h5-setting-text">
                 <b>{t('h5.me.patrols')}</b>
                 <span>{t('h5.me.patrolsHint')}</span>
+              </div>
+              <ChevronRightIcon className="h5-setting-arrow" />
+            </Link>
+          )}
+          {me.roles.some((r) =>
+            ['grid_worker', 'community_staff', 'community_secretary', 'responder'].includes(r.role),
+          ) && (
+            <Link className="h5-setting" to="/me/brief" data-testid="h5-my-brief-link">
+              <ClipboardIcon />
+              <div className="h5-setting-text">
+                <b>{t('h5.me.myBrief')}</b>
+                <span>{t('h5.me.myBriefHint')}</span>
               </div>
               <ChevronRightIcon className="h5-setting-arrow" />
             </Link>

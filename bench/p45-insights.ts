@@ -1,0 +1,96 @@
+import { runAllBriefs } from '@doorstep/server/modules/insights/index';
+import { benchServer } from './lib/bench-db';
+import { report } from './lib/report';
+
+async function signIn(url: string, phone: string) {
+  const res = await fetch(`${url}/api/auth/sign-in/phone-number`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phoneNumber: phone, password: 'demo1234' }),
+  });
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}
+
+const p95 = (times: number[]) => [...times].sort((a, b) => a - b)[Math.floor(times.length * 0.95)]!;
+
+async function timed(n: number, f: () => Promise<unknown>) {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await f();
+    times.push(performance.now() - t);
+  }
+  return p95(times);
+}
+
+/**
+ * P4 dashboard: 三率 + 温差 (GET /api/requests/measures, the figures the dashboards show) for one generated street over
+ * the last year, p95 of sequential calls, against a plain GROUP BY over the raw table for the same street and year
+ * (the QUALITY.md reference; the target is ≥ 20× faster, which needs roll-ups — not built yet, so expect < 1).
+ * Also the whole dashboard (breakdowns, trend, ranking of the street's communities) for information.
+ * P5 brief: the morning brief for every community of the bench city, extrapolated to 3,000, against the 60 s target.
+ */
+export async function benchInsights(scale: number, requests: number, calls: number) {
+  const s = await benchServer({ scale, requests });
+  try {
+    const cookie = await signIn(s.url, '13900000001');
+    const street = (
+      await s.pool.query("select tenant_id, id, path::text as path from areas where code = '990200001'")
+    ).rows[0];
+    const to = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const from = new Date(Date.now() + 8 * 3600_000 - 364 * 86400_000).toISOString().slice(0, 10);
+    const q = `areaId=${street.id}&from=${from}&to=${to}`;
+    const get = async (path: string) => {
+      const res = await fetch(`${s.url}${path}`, { headers: { cookie } });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
+    const rows = (await get(`/api/requests/measures?${q}`)) as { requests: number };
+    const measures = await timed(calls, () => get(`/api/requests/measures?${q}`));
+    const groupBy = await timed(calls, () =>
+      s.pool.query(
+        `select r.grid_id, count(*), count(*) filter (where r.closed_at <= r.resolve_due_at),
+                count(*) filter (where r.resolve_due_at <= now() or r.closed_at is not null)
+           from requests r join areas g on g.tenant_id = r.tenant_id and g.id = r.grid_id
+          where r.tenant_id = $1 and g.path <@ $2::ltree
+            and r.created_at >= $3::date and r.created_at < $4::date + 1
+          group by r.grid_id`,
+        [street.tenant_id, street.path, from, to],
+      ),
+    );
+    report(
+      'P4',
+      'dashboard measures vs plain GROUP BY',
+      groupBy / measures,
+      `p95 ${measures.toFixed(0)} ms vs ${groupBy.toFixed(0)} ms, ${rows.requests.toLocaleString('en')} requests in the street-year`,
+      s.size,
+    );
+    const dashboard = await timed(Math.max(3, Math.floor(calls / 4)), () =>
+      get(`/api/insights/dashboard?${q}&bucket=week`),
+    );
+    report(
+      'P4',
+      'whole dashboard vs plain GROUP BY',
+      groupBy / dashboard,
+      `p95 ${dashboard.toFixed(0)} ms`,
+      s.size,
+    );
+    const yesterday = new Date(Date.now() + 8 * 3600_000 - 86400_000).toISOString().slice(0, 10);
+    const t = performance.now();
+    const made = await runAllBriefs(s.pool, yesterday);
+    const ms = performance.now() - t;
+    const at3000 = (ms / made.communities) * 3000;
+    report(
+      'P5',
+      'morning brief for 3,000 communities vs 60 s',
+      60_000 / at3000,
+      `${made.communities} communities in ${(ms / 1000).toFixed(1)} s → ${(at3000 / 1000).toFixed(0)} s for 3,000`,
+      s.size,
+    );
+  } finally {
+    await s.close();
+  }
+}
