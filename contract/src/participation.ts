@@ -193,8 +193,11 @@ export const MeetingBody = z.object({
   startsAt: z.string().datetime({ offset: true }),
   place: z.string().trim().min(1).max(100),
   convener: z.string().trim().min(1).max(50),
-  /** make this many weekly meetings (议事日 every week), 1 = just this one */
+  /** make this many meetings (议事日 every week, 联席会 every month), 1 = just this one */
   repeatWeeks: z.number().int().min(1).max(26).default(1),
+  repeatEvery: z.enum(['week', 'month']).default('week'),
+  /** a rotating convener: meeting i is convened by conveners[i mod n] (the first one is `convener`'s default) */
+  conveners: z.array(z.string().trim().min(1).max(50)).max(20).default([]),
   agenda: z.array(z.string().trim().min(2).max(80)).max(20).default([]),
   /** unscheduled agenda items (topics that reached the threshold) to put into the first meeting */
   agendaItemIds: z.array(Id).max(50).default([]),

@@ -312,16 +312,18 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
         for (let w = 0; w < b.repeatWeeks; w++) {
           const { rows } = await tx.query(
             `insert into meetings (tenant_id, community_id, kind, title, starts_at, place, convener, checkin_code, series_id, created_by)
-             values ($1, $2, $3, $4, $5::timestamptz + make_interval(weeks => $6), $7, $8, $9, $10, $11) returning id`,
+             values ($1, $2, $3, $4, ($5::timestamptz at time zone 'Asia/Shanghai' + make_interval(weeks => $6, months => $7))
+                     at time zone 'Asia/Shanghai', $8, $9, $10, $11, $12) returning id`,
             [
               c.tenantId,
               c.id,
               b.kind,
               b.title,
               b.startsAt,
-              w,
+              b.repeatEvery === 'week' ? w : 0,
+              b.repeatEvery === 'month' ? w : 0,
               b.place,
-              b.convener,
+              b.conveners.length ? b.conveners[w % b.conveners.length] : b.convener,
               code6(),
               series,
               req.actor.userId,

@@ -294,6 +294,31 @@ describe('议事厅', () => {
     expect(att.body.items.map((a: { name: string }) => a.name)).toEqual(['孙阿姨', '王大爷']);
     const min = await sec.put(`/api/meetings/${first.id}/minutes`, { minutes: '议定：周末集中清理楼道' });
     expect(min.body.minutes).toBe('议定：周末集中清理楼道');
+    // 联席会: monthly, the convener rotating through the member units
+    const joint = await sec.post('/api/meetings', {
+      communityId: community,
+      kind: 'joint',
+      title: '党建联席会',
+      startsAt: `${inDays(10)}T15:00:00+08:00`,
+      place: '党群服务中心',
+      convener: '李书记',
+      repeatWeeks: 4,
+      repeatEvery: 'month',
+      conveners: ['龙腾社区党委', '金茂物业党支部', '长江路小学党支部'],
+    });
+    const series = joint.body.items
+      .filter((m: { title: string }) => m.title === '党建联席会')
+      .sort((a: { startsAt: string }, b: { startsAt: string }) => a.startsAt.localeCompare(b.startsAt));
+    expect(series.map((m: { convener: string }) => m.convener)).toEqual([
+      '龙腾社区党委',
+      '金茂物业党支部',
+      '长江路小学党支部',
+      '龙腾社区党委',
+    ]);
+    // the same local time each month
+    const local = (iso: string) =>
+      new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(11, 16);
+    expect(new Set(series.map((m: { startsAt: string }) => local(m.startsAt))).size).toBe(1);
   });
 
   it('a secret vote: one ballot per person, proxies by staff, no voter link, results only after close', async () => {

@@ -40,7 +40,10 @@ async function cadres(db: Queryable, c: Community) {
       order by u.id, array_position($3::text[], ra.role::text)`,
     [c.tenantId, c.path, CADRE_ROLES],
   );
-  return rows.sort((a, b) => CADRE_ROLES.indexOf(a.role) - CADRE_ROLES.indexOf(b.role));
+  return rows.sort(
+    (a, b) =>
+      CADRE_ROLES.indexOf(a.role) - CADRE_ROLES.indexOf(b.role) || a.name.localeCompare(b.name, 'zh-CN'),
+  );
 }
 
 /** 群众阅卷: the cadres to mark, one mark per resident, cadre and quarter; the ranking; a cadre's own comments. */

@@ -385,6 +385,8 @@ function HallTab({ community }: { community: number }) {
           place: v.place,
           convener: v.convener,
           repeatWeeks: v.repeatWeeks ?? 1,
+          repeatEvery: v.repeatEvery ?? 'week',
+          conveners: lines(v.conveners),
           agenda: lines(v.agenda),
           agendaItemIds: v.includeUnscheduled ? (meetings.data?.unscheduled ?? []).map((a) => a.id) : [],
         },
@@ -782,7 +784,18 @@ function HallTab({ community }: { community: number }) {
                 <Input />
               </Form.Item>
               <Form.Item name="repeatWeeks" label={l('repeat')} initialValue={1}>
-                <InputNumber min={1} max={26} addonAfter="周" />
+                <InputNumber min={1} max={26} />
+              </Form.Item>
+              <Form.Item name="repeatEvery" label={l('repeatEvery')} initialValue="week">
+                <Radio.Group
+                  options={[
+                    { value: 'week', label: l('everyWeek') },
+                    { value: 'month', label: l('everyMonth') },
+                  ]}
+                />
+              </Form.Item>
+              <Form.Item name="conveners" label={l('conveners')} extra={l('agendaHelp')}>
+                <Input.TextArea rows={2} />
               </Form.Item>
               <Form.Item name="agenda" label={l('agenda')} extra={l('agendaHelp')}>
                 <Input.TextArea rows={3} />
