@@ -5,6 +5,7 @@ export * from './common';
 export * from './imports';
 export * from './ledger';
 export * from './notifications';
+export * from './record-units';
 export * from './records';
 export * from './request-history';
 export * from './requests';

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { seedLedger } from '../modules/ledger';
-import { seedPeople } from '../modules/records';
+import { seedPeople, seedUnitsAndThings } from '../modules/records';
 import type { Auth } from '../platform/auth/auth';
 import { createPhoneAccount, hashPassword } from '../platform/auth/users';
 import { inTx } from '../platform/db/tx';
@@ -140,6 +140,8 @@ export async function seedDemo(
   await seedPeople(pool, pii, opts.people ?? 200);
   // the ledger's default rules, and a few accounts and entries in 龙腾社区
   await seedLedger(pool);
+  // 龙腾社区's units and merchants (周记理发店 linked to its ledger account) and 部件 with their 16-digit codes
+  await seedUnitsAndThings(pool, pii);
   if (opts.history) await seedHistory(pool);
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');

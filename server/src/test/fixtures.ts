@@ -123,6 +123,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       point: { lng: 104.0484, lat: 30.6131 },
       ...(await recordFixtures(p, '990101001001001-01-01')),
       ...(await ledgerFixtures(p, '990101001001')),
+      ...(await unitFixtures(p, '990101001001001-01-01')),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -135,6 +136,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       point: { lng: 104.205, lat: 30.71 },
       ...(await recordFixtures(p, '990102001001001-01-01')),
       ...(await ledgerFixtures(p, '990102001001')),
+      ...(await unitFixtures(p, '990102001001001-01-01')),
     },
     xlsx,
     geojson,
@@ -248,6 +250,32 @@ async function ledgerFixtures(p: TestApp['pool'], communityCode: string) {
     [c.tenant_id, item, holder, entry, voucherCode],
   );
   return { ledgerRule: Number(rule), ledgerEntry: Number(entry), ledgerItem: Number(item), voucherCode };
+}
+
+/** A unit in a building and a 部件 in the building's grid (written directly). */
+async function unitFixtures(p: TestApp['pool'], buildingCode: string) {
+  const b = (
+    await p.query(
+      `select b.tenant_id, b.id, g.id as grid, t.district_code from areas b
+         join areas k on k.tenant_id = b.tenant_id and k.id = b.parent_id
+         join areas g on g.tenant_id = k.tenant_id and g.id = k.parent_id
+         join tenants t on t.tenant_id = b.tenant_id where b.code = $1`,
+      [buildingCode],
+    )
+  ).rows[0];
+  const unit = (
+    await p.query(
+      `insert into record_units (tenant_id, name, kind, area_id) values ($1, '探针单位', 'merchant', $2) returning id`,
+      [b.tenant_id, b.id],
+    )
+  ).rows[0].id;
+  const thing = (
+    await p.query(
+      `insert into record_things (tenant_id, code, name, state, area_id) values ($1, $2, '探针路灯', 'intact', $3) returning id`,
+      [b.tenant_id, `${b.district_code}0108999999`, b.grid],
+    )
+  ).rows[0].id;
+  return { unit: Number(unit), thing: Number(thing) };
 }
 
 /** A request in the other street, reported by the platform admin at a point inside its first grid. */

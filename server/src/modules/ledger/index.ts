@@ -3,6 +3,7 @@
  * data, kept balances under row locks, an append-only entries table (docs/decisions/0021-ledger.md).
  */
 
+export { type MerchantAccount, merchantAccounts, merchantAccountsById } from './ledger.merchants';
 export { ledgerRoutes } from './ledger.routes';
 export { seedLedger, seedLedgerRules } from './ledger.seed';
 export { applyRule, awardRiderPhoto, recomputeBalances, transfer, unitSums } from './ledger.service';

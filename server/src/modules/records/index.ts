@@ -6,3 +6,4 @@
 export { groupTagsOfUsers } from './records.groups';
 export { recordRoutes } from './records.routes';
 export { seedPeople } from './records.seed';
+export { seedUnitsAndThings } from './records.units.seed';

@@ -65,6 +65,8 @@ import {
   updatePerson,
   versionConflict,
 } from './records.service';
+import { thingRoutes } from './records.things.routes';
+import { unitRoutes } from './records.units.routes';
 
 const tags = ['records'];
 const ArchiveBody = VersionBody.extend({ archived: z.boolean().default(true) });
@@ -75,6 +77,8 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
   const pool = ctx.pool;
   const keys = ctx.config.pii;
   await recordsExcelRoutes(app, ctx);
+  await unitRoutes(app, ctx);
+  await thingRoutes(app, ctx);
 
   const needView = (actor: Actor) => {
     if (!scopesWith(actor, 'records.view').length && !actor.isPlatformAdmin) throw forbidden();

@@ -181,7 +181,7 @@ async function accountId(db: Queryable, phone: string | null | undefined) {
 }
 
 /** Where a person lives: an address (its building) or an area; the actor must be allowed to edit there. */
-async function placeOf(
+export async function placeOf(
   db: Queryable,
   actor: Actor,
   b: { addressId?: number | null; areaId?: number | null },
