@@ -12,12 +12,12 @@ import { useImportRoots } from '../history/useImportRoots';
 import { ImportProgress } from '../imports/ImportProgress';
 import { type ImportCount, ImportResult } from '../imports/ImportResult';
 import { importJobQuery } from '../imports/imports.api';
-import { FIELD_COLUMNS, ROSTER_COLUMNS, refreshRecords, startRosterImport } from './records.api';
+import { ROSTERS, type RosterConfig, refreshRecords, startImport } from './records.api';
 
 const MODES: ImportMode[] = ['dry_run', 'all_or_nothing', 'valid_rows'];
 
-export const downloadRosterTemplate = () =>
-  downloadFile('/api/records/people/import-template.xlsx', '人员台账导入模板.xlsx');
+export const downloadRosterTemplate = (roster: RosterConfig = ROSTERS.people) =>
+  downloadFile(`${roster.base}/import-template.xlsx`, roster.templateName);
 
 /**
  * 导入花名册: the place the roster's buildings are under, the file, a mode (试运行 first) → upload with
@@ -26,10 +26,18 @@ export const downloadRosterTemplate = () =>
  * names each field accepts are listed under 可识别的列名. The File stays in state: commit after a dry run
  * needs no re-pick, and 重新选择文件 after fixing the spreadsheet starts over.
  */
-export function RosterImport({ onClose }: { onClose: () => void }) {
+export function RosterImport({
+  onClose,
+  roster = ROSTERS.people,
+}: {
+  onClose: () => void;
+  roster?: RosterConfig;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const r = (k: string, o?: Record<string, unknown>) => t(`console.records.importing.${k}`, o);
+  // the roster's own wording where it has one (title, counts, help), else the people roster's
+  const r = (k: string, o?: Record<string, unknown>) =>
+    t(`console.records.${roster.i18n}.${k}`, { ...o, defaultValue: t(`console.records.importing.${k}`, o) });
   const d = (k: string, o?: Record<string, unknown>) => t(`console.imports.dialog.${k}`, o);
   const roots = useImportRoots();
   const [rootId, setRootId] = useState<number | undefined>();
@@ -59,7 +67,7 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
     setJobId(null);
     setUploading(0);
     try {
-      const started = await startRosterImport({ file, mode: runMode, rootId: root }, setUploading);
+      const started = await startImport(roster, { file, mode: runMode, rootId: root }, setUploading);
       queryClient.setQueryData(['imports', started.id], started);
       setJobId(started.id);
     } catch (e) {
@@ -70,7 +78,7 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
   };
 
   const template = () =>
-    downloadRosterTemplate().catch((e) =>
+    downloadRosterTemplate(roster).catch((e) =>
       message.error(e instanceof ApiError ? e.userMessage : t('common.networkError')),
     );
 
@@ -84,9 +92,10 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
       dryRunLabel: r('wouldCreate'),
     },
   ];
-  const fieldLabel = (f: string) => t(`console.records.fields.${f}`, { defaultValue: f });
+  const fieldLabel = (f: string) => t(`console.records.${roster.fields}.${f}`, { defaultValue: f });
   const isFieldColumn = (column: string, field: string | null) =>
-    !!field && (FIELD_COLUMNS[field] ?? [field]).some((a) => a.toLowerCase() === column.trim().toLowerCase());
+    !!field &&
+    (roster.fieldColumns[field] ?? [field]).some((a) => a.toLowerCase() === column.trim().toLowerCase());
 
   const footer = (() => {
     if (phase === 'form')
@@ -227,11 +236,11 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
                 label: r('columns'),
                 children: (
                   <dl className="ds-records-aliases">
-                    {Object.entries(FIELD_COLUMNS).map(([f, names]) => (
+                    {Object.entries(roster.fieldColumns).map(([f, names]) => (
                       <div key={f}>
                         <dt>
                           {fieldLabel(f)}
-                          {f === 'name' || f === 'building' ? <span className="ds-required">*</span> : null}
+                          {roster.required.includes(f) ? <span className="ds-required">*</span> : null}
                         </dt>
                         <dd>{names.filter((n) => !/^[a-z_]+$/.test(n)).join('、')}</dd>
                       </div>
@@ -264,7 +273,7 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
           <ImportResult
             job={current}
             counts={counts}
-            columnOrder={ROSTER_COLUMNS}
+            columnOrder={roster.columns}
             fieldLabel={fieldLabel}
             isFieldColumn={isFieldColumn}
           />
