@@ -79,9 +79,8 @@ export function ThingsTab({ rights }: { rights: { import: boolean; edit: boolean
         gridId: x.area.id,
         communityName: null,
         colour: STATE_COLOR[x.state],
-        label: `${x.name} · ${x.code} · ${h(`states.${x.state}`)}`,
+        label: `${x.name} · ${x.code} · ${t(`console.records.things.states.${x.state}`)}`,
       })),
-    // biome-ignore lint/correctness/useExhaustiveDependencies: h follows the language
     [list.data, t],
   );
 
