@@ -76,6 +76,28 @@ create table thing_code_sequences (
   primary key (tenant_id, prefix)
 );
 
+-- Search by pinyin (zhangsan, zs → 张三): written by the server with each name (pinyin-pro); null until computed
+-- (rows from before this migration are filled in the background when the server starts).
+alter table people add column name_pinyin text, add column name_initials text;
+alter table record_units add column name_pinyin text, add column name_initials text;
+create index people_name_pinyin on people (tenant_id, name_pinyin text_pattern_ops);
+create index people_pinyin_todo on people (tenant_id) where name_pinyin is null;
+create index record_units_pinyin_todo on record_units (tenant_id) where name_pinyin is null;
+-- a renamed row's pinyin is recomputed by the server in the same transaction
+create function records_name_pinyin_reset() returns trigger language plpgsql as $$
+begin
+  if new.name is distinct from old.name and new.name_pinyin is not distinct from old.name_pinyin then
+    new.name_pinyin := null;
+    new.name_initials := null;
+  end if;
+  return new;
+end
+$$;
+create trigger people_name_pinyin before update of name on people
+  for each row execute function records_name_pinyin_reset();
+create trigger record_units_name_pinyin before update of name on record_units
+  for each row execute function records_name_pinyin_reset();
+
 -- Citus: distribute the tables added here (a no-op without the citus extension; see docs/citus.md).
 do $$
 begin

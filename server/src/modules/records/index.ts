@@ -4,6 +4,7 @@
  */
 
 export { groupTagsOfUsers } from './records.groups';
+export { runPersonImport } from './records.import';
 export { recordRoutes } from './records.routes';
 export { seedPeople } from './records.seed';
 export { seedUnitsAndThings } from './records.units.seed';

@@ -48,6 +48,7 @@ import {
   presentPerson,
   reach,
 } from './records.queries';
+import { backfillPinyin } from './records.search';
 import {
   archivePerson,
   areaFor,
@@ -79,6 +80,10 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
   await recordsExcelRoutes(app, ctx);
   await unitRoutes(app, ctx);
   await thingRoutes(app, ctx);
+  // rows from before pinyin search (or loaded by SQL) become searchable by pinyin, in the background
+  setImmediate(
+    () => void backfillPinyin(pool).catch((err) => ctx.log.warn({ err }, 'pinyin backfill failed')),
+  );
 
   const needView = (actor: Actor) => {
     if (!scopesWith(actor, 'records.view').length && !actor.isPlatformAdmin) throw forbidden();

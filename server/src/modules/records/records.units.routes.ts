@@ -40,6 +40,7 @@ import {
   rowError,
   runRoster,
 } from './records.roster';
+import { backfillPinyin } from './records.search';
 import { areaFor, ensureAddress } from './records.service';
 import {
   archiveUnit,
@@ -506,6 +507,7 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
                     ],
                   );
                 }
+                await backfillPinyin(tx, tenantId);
               },
             },
           ),

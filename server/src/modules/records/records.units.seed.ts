@@ -3,6 +3,7 @@ import { prng } from '../../demo/city';
 import { inTx } from '../../platform/db/tx';
 import { encrypt, lookupHash, type PiiKeys } from '../../platform/pii';
 import { usccCheckChar } from './records.codes';
+import { backfillPinyin } from './records.search';
 import { ensureAddress } from './records.service';
 import { bumpThingSequence } from './records.things';
 
@@ -110,5 +111,7 @@ export async function seedUnitsAndThings(pool: pg.Pool, keys: PiiKeys) {
         );
         await bumpThingSequence(tx, tenantId, prefix, s);
       }
+    // the seeded people and units searchable by pinyin
+    await backfillPinyin(tx);
   });
 }

@@ -10,7 +10,7 @@ import { maskPhone } from '../../platform/privacy';
 import { merchantAccountsById } from '../ledger';
 import { checkCreditCode } from './records.codes';
 import { addressLabel, reach } from './records.queries';
-import { textMatch } from './records.search';
+import { backfillPinyin, nameMatch } from './records.search';
 import { areaFor, phoneInvalid, placeOf, versionConflict } from './records.service';
 
 /** Units and merchants 实有单位: CRUD at a version with a masked audit diff; contact phones encrypted like people's. */
@@ -108,7 +108,7 @@ export async function unitFilter(db: Queryable, actor: Actor, q: Omit<UnitListQu
   if (q.q)
     for (const word of q.q.split(/\s+/).filter(Boolean).slice(0, 5))
       where.push(
-        `(${textMatch('u.name', word, b)} or ${b.bind("u.credit_code like upper(?) || '%'", word.replace(/[%_\\]/g, ''))}
+        `(${nameMatch('u', word, b)} or ${b.bind("u.credit_code like upper(?) || '%'", word.replace(/[%_\\]/g, ''))}
           or ${b.bind(
             `exists (select 1 from addresses ad2 join areas b2 on b2.tenant_id = ad2.tenant_id and b2.id = ad2.building_id
                        left join areas k2 on k2.tenant_id = b2.tenant_id and k2.id = b2.parent_id
@@ -242,6 +242,7 @@ export async function createUnit(db: Queryable, keys: PiiKeys, actor: Actor, bod
     ],
   );
   const id = Number(rows[0].id);
+  await backfillPinyin(db, place.tenantId);
   await recordAudit(db, {
     tenantId: place.tenantId,
     actorUserId: actor.userId,
@@ -327,6 +328,7 @@ export async function updateUnit(db: Queryable, keys: PiiKeys, actor: Actor, id:
       actor.userId,
     ],
   );
+  await backfillPinyin(db, u.tenant_id);
   await recordAudit(db, {
     tenantId: u.tenant_id,
     actorUserId: actor.userId,
