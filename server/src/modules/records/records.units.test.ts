@@ -303,11 +303,18 @@ describe('search in Chinese', () => {
   it('finds 张三 by zhangsan, zs, zhang san, 张三 and 张 三, and follows a rename; units by pinyin too', async () => {
     const c = await sec();
     const building = await areaId(t.pool, '990101001001001-01-01');
-    const made = await c.post('/api/records/people', { name: '张三', residence: 'permanent', areaId: building });
+    const made = await c.post('/api/records/people', {
+      name: '张三',
+      residence: 'permanent',
+      areaId: building,
+    });
     expect(made.status).toBe(201);
     for (const q of ['zhangsan', 'zs', 'ZhangSan', 'zhang san', '张三', '张 三', 'zhangs']) {
       const items = (await c.get(`/api/records/people?q=${encodeURIComponent(q)}&pageSize=100`)).body.items;
-      expect(items.map((p: Json) => p.id), q).toContain(made.body.id);
+      expect(
+        items.map((p: Json) => p.id),
+        q,
+      ).toContain(made.body.id);
     }
     const miss = (await c.get('/api/records/people?q=lisi&pageSize=100')).body.items;
     expect(miss.map((p: Json) => p.id)).not.toContain(made.body.id);
@@ -319,7 +326,8 @@ describe('search in Chinese', () => {
     const old = (await c.get('/api/records/people?q=zhangsan&pageSize=100')).body.items;
     expect(old.map((p: Json) => p.id)).not.toContain(made.body.id);
     // seeded people (written by SQL) were filled in by the seed
-    const seeded = (await c.get(`/api/records/people?q=${encodeURIComponent('sgl')}&pageSize=100`)).body.items;
+    const seeded = (await c.get(`/api/records/people?q=${encodeURIComponent('sgl')}&pageSize=100`)).body
+      .items;
     expect(seeded.map((p: Json) => p.name)).toContain('孙桂兰');
     const units = (await c.get('/api/records/units?q=zjlfd')).body.items;
     expect(units.map((u: Json) => u.name)).toContain('周记理发店');
