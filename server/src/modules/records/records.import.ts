@@ -6,7 +6,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { finishImportJob, reportProgress } from '../../platform/imports/jobs';
 import { checkIdNumber, encrypt, lookupHash, normalisePhone, type PiiKeys } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
-import { backfillPinyin } from './records.search';
+import { pinyinOf } from './records.search';
 
 /** Header aliases: the names communities' own 台账 use, mapped to ours. */
 export const PERSON_COLUMNS = {
@@ -378,11 +378,14 @@ export async function runPersonImport(
           );
           const personIds = ids.map((x) => String(x.id));
           const col = <T>(f: (g: Good) => T) => batch.map(f);
+          const pinyins = col((g) => pinyinOf(g.name));
           await tx.query(
             `insert into people (tenant_id, id, name, gender, birth_date, id_number_enc, id_number_hash, phone_enc,
-                                 phone_hash, residence, area_id, address_id, note, created_by, updated_by)
+                                 phone_hash, residence, area_id, address_id, note, name_pinyin, name_initials,
+                                 created_by, updated_by)
              select $1, x.*, $13, $13 from unnest($2::bigint[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[],
-                                  $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $14::text[]) as x`,
+                                  $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $14::text[],
+                                  $15::text[], $16::text[]) as x`,
             [
               job.tenantId,
               personIds,
@@ -398,6 +401,8 @@ export async function runPersonImport(
               col((g) => addressIds.get(addressKey(g))!),
               actor.userId,
               col((g) => g.note),
+              pinyins.map((p) => p.full),
+              pinyins.map((p) => p.initials),
             ],
           );
           const tagPairs = batch.flatMap((g, i) => g.tagIds.map((t) => [personIds[i]!, t] as const));
@@ -415,7 +420,6 @@ export async function runPersonImport(
             'writing',
           );
         }
-        await backfillPinyin(tx, job.tenantId);
         await recordAudit(tx, {
           tenantId: job.tenantId,
           actorUserId: actor.userId,
