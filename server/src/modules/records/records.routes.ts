@@ -172,6 +172,12 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
           throw invalid('TAG_BUILTIN', '内置标签不能改名', 'Built-in tags keep their name');
         const name = req.body.name ?? t.name;
         const archived = req.body.archived ?? t.archived_at !== null;
+        if (t.builtin && archived && t.archived_at === null)
+          throw conflict(
+            'TAG_BUILTIN_ARCHIVE',
+            '内置标签（如独居老人）不能停用：人群统计和数据画像依赖它们',
+            'Built-in tags (e.g. 独居老人) cannot be archived: group figures and the data portrait rely on them',
+          );
         const upd = await tx
           .query(
             `update record_tags set name = $2, archived_at = case when $3 then coalesce(archived_at, now()) end,

@@ -299,6 +299,24 @@ describe('units and merchants', () => {
   });
 });
 
+describe('group tags', () => {
+  it('refuses archiving a built-in tag with 409 TAG_BUILTIN_ARCHIVE; a staff-made tag can be archived', async () => {
+    const c = await sec();
+    const tags = (await c.get('/api/records/tags')).body.items;
+    const lonely = tags.find((x: Json) => x.name === '独居老人');
+    const res = await c.patch(`/api/records/tags/${lonely.id}`, { version: lonely.version, archived: true });
+    expect(res.status).toBe(409);
+    expect(res.body.code).toBe('TAG_BUILTIN_ARCHIVE');
+    const own = await c.post('/api/records/tags', { name: '新就业群体' });
+    expect(own.status).toBe(201);
+    const archived = await c.patch(`/api/records/tags/${own.body.id}`, {
+      version: own.body.version,
+      archived: true,
+    });
+    expect(archived.body).toMatchObject({ archived: true });
+  });
+});
+
 describe('search in Chinese', () => {
   it('finds 张三 by zhangsan, zs, zhang san, 张三 and 张 三, and follows a rename; units by pinyin too', async () => {
     const c = await sec();
