@@ -175,3 +175,17 @@ export const ThingClasses = z.object({
     }),
   ),
 });
+
+/** 预览: a roster file's headers, a few rows (personal data masked) and the guessed column mapping. */
+export const RosterPreview = z.object({
+  fileName: z.string(),
+  encoding: z.enum(['xlsx', 'utf-8', 'gb18030']),
+  headers: z.array(z.string()),
+  rows: z.number(),
+  sample: z.array(z.record(z.string(), z.string())),
+  /** field → the file's header */
+  mapping: z.record(z.string(), z.string()),
+  /** fields the import needs that no header provides yet */
+  missing: z.array(z.string()),
+});
+export type RosterPreview = z.infer<typeof RosterPreview>;

@@ -521,6 +521,33 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/records/things/export.xlsx?areaId=${f[s].grid}` }),
   },
+  // a stateless look at the caller's own file: anyone who may import rosters somewhere
+  'POST /api/records/people/preview': {
+    own: STAFF,
+    other: STAFF,
+    probe: () => ({
+      path: '/api/records/people/preview',
+      form: { file: { name: 'x.csv', data: '姓名,证件,楼栋\n张三,110105194912310029,1栋\n' } },
+    }),
+  },
+  // a stateless look at the caller's own file: anyone who may import rosters somewhere
+  'POST /api/records/units/preview': {
+    own: STAFF,
+    other: STAFF,
+    probe: () => ({
+      path: '/api/records/units/preview',
+      form: { file: { name: 'x.csv', data: '单位名称\n探针\n' } },
+    }),
+  },
+  // a stateless look at the caller's own file: anyone who may import rosters somewhere
+  'POST /api/records/things/preview': {
+    own: STAFF,
+    other: STAFF,
+    probe: () => ({
+      path: '/api/records/things/preview',
+      form: { file: { name: 'x.csv', data: '大类代码,小类代码\n01,08\n' } },
+    }),
+  },
   'GET /api/my/data-access': { own: 'any', other: 'any', probe: fixed('/api/my/data-access') },
   'GET /api/my/records': { own: 'any', other: 'any', probe: fixed('/api/my/records') },
   'POST /api/my/notifications/read': {

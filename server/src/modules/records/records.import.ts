@@ -6,6 +6,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { finishImportJob, reportProgress } from '../../platform/imports/jobs';
 import { checkIdNumber, encrypt, lookupHash, normalisePhone, type PiiKeys } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
+import { type Mapping, missingFields, picker } from './records.roster';
 import { pinyinOf } from './records.search';
 
 /** Header aliases: the names communities' own 台账 use, mapped to ours. */
@@ -28,19 +29,9 @@ type Field = keyof typeof PERSON_COLUMNS;
 /** The template's columns (first alias of each field) in the order staff fill them. */
 export const TEMPLATE_HEADERS = Object.values(PERSON_COLUMNS).map((a) => a[0]);
 
-const pick = (values: Record<string, string>, field: Field) => {
-  for (const alias of PERSON_COLUMNS[field])
-    for (const [k, v] of Object.entries(values))
-      if (k.trim().toLowerCase() === alias.toLowerCase()) return v.trim();
-  return '';
-};
-
-export function missingColumns(headers: string[]): string[] {
-  const have = headers.map((h) => h.trim().toLowerCase());
-  return (['name', 'building'] as Field[])
-    .filter((f) => !PERSON_COLUMNS[f].some((a) => have.includes(a.toLowerCase())))
-    .map((f) => PERSON_COLUMNS[f][0]);
-}
+/** The required columns no header (or the user's mapping) provides. */
+export const missingColumns = (headers: string[], mapping: Mapping = {}) =>
+  missingFields(PERSON_COLUMNS, ['name', 'building'], headers, mapping);
 
 const RESIDENCE: Record<string, Residence> = {
   户籍: 'household',
@@ -91,13 +82,18 @@ export function parseDay(raw: string): string | null {
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Error rows keep the original values, with ID numbers and phones masked (the job row is stored). */
-function shown(values: Record<string, string>) {
+/**
+ * Error rows keep the original values, with ID numbers and phones masked (the job row is stored): the columns named
+ * or mapped as such, and any value that looks like one wherever it stands.
+ */
+export function shown(values: Record<string, string>, mapping: Mapping = {}) {
   const out: Record<string, string> = {};
+  const is = (field: 'idNumber' | 'phone', k: string) =>
+    mapping[field] === k || PERSON_COLUMNS[field].some((a) => a.toLowerCase() === k.trim().toLowerCase());
   for (const [k, v] of Object.entries(values)) {
-    const key = k.trim().toLowerCase();
-    if (PERSON_COLUMNS.idNumber.some((a) => a.toLowerCase() === key)) out[k] = maskIdNumber(v) ?? '';
-    else if (PERSON_COLUMNS.phone.some((a) => a.toLowerCase() === key)) out[k] = maskPhone(v) ?? '';
+    if (is('idNumber', k) || /^\d{15}(\d{2}[\dXx])?$/.test(v.trim())) out[k] = maskIdNumber(v) ?? '';
+    else if (is('phone', k) || /^\+?(86)?1[3-9]\d{9}$/.test(v.replace(/[\s-]/g, '')))
+      out[k] = maskPhone(v) ?? '';
     else out[k] = v;
   }
   return out;
@@ -166,7 +162,9 @@ export async function runPersonImport(
   actor: Actor,
   job: ImportTarget,
   rows: { row: number; values: Record<string, string> }[],
+  mapping: Mapping = {},
 ) {
+  const pick = picker(PERSON_COLUMNS, mapping);
   try {
     const errors: ImportRowError[] = [];
     const fail = (
@@ -176,7 +174,14 @@ export async function runPersonImport(
       code: string,
       zh: string,
       en: string,
-    ) => errors.push({ row, field, code, message: { 'zh-CN': zh, 'en-US': en }, values: shown(values) });
+    ) =>
+      errors.push({
+        row,
+        field,
+        code,
+        message: { 'zh-CN': zh, 'en-US': en },
+        values: shown(values, mapping),
+      });
     const { rows: buildings } = await pool.query(
       `select b.id, b.name, k.name as compound from areas b left join areas k on k.tenant_id = b.tenant_id and k.id = b.parent_id
         where b.tenant_id = $1 and b.kind = 'building' and b.archived_at is null and b.path <@ $2::ltree`,

@@ -40,6 +40,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { decrypt } from '../../platform/pii';
 import { recordsExcelRoutes } from './records.excel';
+import { rosterPreviewRoutes } from './records.preview';
 import {
   addressLabel,
   PERSON_SELECT,
@@ -80,6 +81,7 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
   await recordsExcelRoutes(app, ctx);
   await unitRoutes(app, ctx);
   await thingRoutes(app, ctx);
+  await rosterPreviewRoutes(app);
   // rows from before pinyin search (or loaded by SQL) become searchable by pinyin, in the background
   setImmediate(
     () => void backfillPinyin(pool).catch((err) => ctx.log.warn({ err }, 'pinyin backfill failed')),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSheet, workbookBuffer } from '../../platform/excel/excel';
+import { idCheckChar } from '../../platform/pii';
 import { formOf, waitForJob } from '../../test/fixtures';
 import { areaId, type Client, type Json, PHONES, startTestApp, type TestApp } from '../../test/harness';
 import { checkCreditCode, checkThingCode, usccCheckChar } from './records.codes';
@@ -296,6 +297,65 @@ describe('units and merchants', () => {
     expect(sheet.rows.length).toBe((await c.get('/api/records/units?kind=merchant')).body.total);
     expect(sheet.rows.every((r) => r.values.单位类型 === '商户')).toBe(true);
     expect(sheet.rows.every((r) => !r.values.联系电话 || r.values.联系电话.includes('*'))).toBe(true);
+  });
+});
+
+describe('column mapping', () => {
+  it('previews a roster with its own headers (personal data masked), and imports it with the mapping', async () => {
+    const c = await sec();
+    const id = `11010519491231002${idCheckChar('11010519491231002')}`;
+    const csv = `居民,证件,手机,住址楼栋,房间\n映射甲,${id},13911113333,聚金万佳苑1栋,909\n`;
+    const preview = await c.request(
+      'POST',
+      '/api/records/people/preview',
+      formOf({ file: { name: '老台账.csv', data: csv } }),
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ headers: ['居民', '证件', '手机', '住址楼栋', '房间'], rows: 1 });
+    expect(preview.body.missing).toEqual(['name', 'building']);
+    expect(JSON.stringify(preview.body)).not.toContain(id);
+    expect(JSON.stringify(preview.body)).not.toContain('13911113333');
+    const gw = await as(PHONES.grid_worker);
+    expect(
+      (
+        await gw.request(
+          'POST',
+          '/api/records/people/preview',
+          formOf({ file: { name: 'x.csv', data: csv } }),
+        )
+      ).status,
+    ).toBe(403);
+    const mapping = { name: '居民', idNumber: '证件', phone: '手机', building: '住址楼栋', room: '房间' };
+    const start = await c.request(
+      'POST',
+      '/api/records/people/imports',
+      formOf({
+        mode: 'all_or_nothing',
+        rootId: String(await community()),
+        mapping: JSON.stringify(mapping),
+        file: { name: '老台账.csv', data: csv },
+      }),
+    );
+    expect(start.status, JSON.stringify(start.body)).toBe(202);
+    const job = await waitForJob(c, start.body.id);
+    expect(job).toMatchObject({ committed: true, okCount: 1, errorCount: 0 });
+    const p = (await c.get(`/api/records/people?q=${encodeURIComponent('映射甲')}`)).body.items[0];
+    expect(p).toMatchObject({ phone: '139****3333', address: { label: '聚金万佳苑 1栋 909室' } });
+    // an error row under a mapped header keeps the value masked
+    const bad = `居民,证件,住址楼栋\n映射乙,${id.slice(0, 17)}${id[17] === '0' ? '1' : '0'},聚金万佳苑1栋\n`;
+    const badStart = await c.request(
+      'POST',
+      '/api/records/people/imports',
+      formOf({
+        mode: 'dry_run',
+        rootId: String(await community()),
+        mapping: JSON.stringify({ name: '居民', idNumber: '证件', building: '住址楼栋' }),
+        file: { name: 'x.csv', data: bad },
+      }),
+    );
+    const badJob = await waitForJob(c, badStart.body.id);
+    expect(badJob.errors[0].code).toBe('ID_CHECKSUM');
+    expect(badJob.errors[0].values.证件).toContain('*');
   });
 });
 
