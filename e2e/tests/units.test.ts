@@ -127,6 +127,49 @@ describe('units and merchants', () => {
   });
 });
 
+describe('people roster with the community’s own headers', () => {
+  it('maps the columns before the dry run, imports, and finds the person by pinyin initials', async () => {
+    const page = await desk('13800000002');
+    await page.goto(`${server.url}/records`);
+    await page.getByTestId('records-import').click();
+    await page.locator('.ds-roster-import').waitFor();
+    await page.locator('.ds-roster-import input[type=file]').setInputFiles({
+      name: '老台账.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('居民,住址楼栋,房间,备注\n欧阳映雪,聚金万佳苑1栋,1201,老台账\n'),
+    });
+    await page.getByTestId('roster-mapping').waitFor();
+    expect(await page.getByTestId('roster-import-start').isDisabled()).toBe(true);
+    const pick = async (field: string, header: string) => {
+      await page.getByTestId(`roster-map-${field}`).click();
+      // the dropdown opened last (the previous one may still be fading out)
+      await page.locator(`.ant-select-dropdown .ant-select-item-option[title="${header}"]`).last().click();
+      await page.waitForFunction(
+        () => document.querySelectorAll('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').length === 0,
+      );
+    };
+    await pick('name', '居民');
+    await pick('building', '住址楼栋');
+    await pick('room', '房间');
+    await settle(page);
+    await shot(page, 'records-import-mapping-1366');
+    await page.getByTestId('roster-import-start').click();
+    const result = page.getByTestId('roster-import-result');
+    await result.locator('.ant-alert-success').first().waitFor();
+    await page.getByTestId('roster-import-commit').click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid="roster-import-commit"]'));
+    await page
+      .locator('.ds-roster-import .ant-modal-footer')
+      .getByRole('button', { name: /关\s*闭/ })
+      .click();
+    await page.getByTestId('records-search').locator('input').fill('oyyx');
+    await page.getByTestId('records-search').locator('input').press('Enter');
+    await page.getByRole('cell', { name: '欧阳映雪' }).waitFor();
+    expect(await page.getByRole('row', { name: /欧阳映雪/ }).textContent()).toContain('1201室');
+    await shot(page, 'records-search-pinyin-1366');
+  });
+});
+
 describe('things 部件', () => {
   it('lists, maps and adds a street lamp with the next code', async () => {
     const page = await desk('13800000002');

@@ -178,6 +178,10 @@ const zh = {
       columns: '可识别的列名（社区自己的台账常用这些名字，不必改表头）',
       created: '新增人员',
       wouldCreate: '将新增人员',
+      mapping: '列对应',
+      mappingHelp: '共 {{rows}} 行。每一项从表格的哪一列读取：已按列名自动对应，可以改成表格里的其他列。',
+      notMapped: '（不导入）',
+      mappingMissing: '请为必填项选择表格中的列：{{fields}}',
       newFile: '重新选择文件',
       fixHint:
         '请在原表格中改正以上各行（行号即表格行号），保存后点「重新选择文件」再导入；也可以只导入无误的行。',
@@ -435,6 +439,11 @@ const en: typeof zh = {
       columns: "Column names understood (the names communities' own rosters use; no need to rename them)",
       created: 'People added',
       wouldCreate: 'People to add',
+      mapping: 'Columns',
+      mappingHelp:
+        '{{rows}} rows. The column each field is read from, matched by name; point any field at another column of your sheet.',
+      notMapped: '(not imported)',
+      mappingMissing: 'Choose a column of your sheet for: {{fields}}',
       newFile: 'Choose the file again',
       fixHint:
         "Correct these rows in your spreadsheet (the row numbers are the spreadsheet's), save it and choose it again; or import only the valid rows.",

@@ -5,13 +5,14 @@ import type {
   ImportJob,
   ImportMode,
   Me,
+  RosterPreview,
   Thing,
   ThingState,
   Unit,
   UnitKind,
 } from '@doorstep/contract';
 import { queryOptions } from '@tanstack/react-query';
-import { ApiError, api } from '../../app/api';
+import { ApiError, api, upload } from '../../app/api';
 import i18n from '../../app/i18n';
 import { queryClient } from '../../app/queries';
 import { uploadImport } from '../imports/imports.api';
@@ -324,3 +325,10 @@ export const merchantAccountsQuery = () =>
         }[];
       }>('/api/records/merchant-accounts').then((r) => r.items),
   });
+
+/** The file's headers, a masked sample and the guessed column mapping (nothing is imported). */
+export function previewRoster(roster: RosterConfig, file: File) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return upload<RosterPreview>(`${roster.base}/preview`, form, () => {});
+}
