@@ -205,3 +205,39 @@ describe('things 部件', () => {
     expect(codes.at(-1)).toBe(`9901010108${String(codes.length).padStart(6, '0')}`);
   });
 });
+
+describe('H5 部件巡查 (offline-tolerant)', () => {
+  it('a grid worker marks a lamp damaged without signal; it is sent when the phone is back online', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      locale: 'zh-CN',
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/h5/login`);
+    await page.getByTestId('h5-phone').fill('13800000004');
+    await page.getByTestId('h5-password').fill('demo1234');
+    await page.getByTestId('h5-login-submit').click();
+    await page.getByTestId('h5-tab-me').click();
+    await page.getByTestId('h5-patrol-link').click();
+    const first = page.locator('[data-testid^="patrol-thing-"]').first();
+    await first.waitFor();
+    const code = ((await first.getAttribute('data-testid')) ?? '').replace('patrol-thing-', '');
+    await context.setOffline(true);
+    await first.click();
+    await page.locator('.adm-action-sheet-button-item', { hasText: '破损' }).click();
+    await page.getByTestId('patrol-pending').waitFor();
+    expect(await first.textContent()).toContain('破损');
+    await settle(page);
+    await shot(page, 'h5-patrol-offline-390');
+    await context.setOffline(false);
+    await page.getByTestId('patrol-pending').waitFor({ state: 'detached', timeout: 30_000 });
+    const stored = await page.evaluate(
+      async (c) => (await (await fetch(`/api/records/things?q=${c}`)).json()).items[0],
+      code,
+    );
+    expect(stored.state).toBe('damaged');
+    await shot(page, 'h5-patrol-sent-390');
+    await context.close();
+  });
+});

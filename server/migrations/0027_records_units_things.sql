@@ -98,6 +98,18 @@ create trigger people_name_pinyin before update of name on people
 create trigger record_units_name_pinyin before update of name on record_units
   for each row execute function records_name_pinyin_reset();
 
+-- Edits sent again by the H5's offline queue: an Idempotency-Key seen once per user and street is answered with the
+-- record as it is, without applying the edit a second time.
+create table record_edit_keys (
+  tenant_id bigint not null references tenants (tenant_id),
+  user_id text not null,
+  key text not null check (length(key) between 8 and 100),
+  entity text not null,
+  entity_id bigint not null,
+  created_at timestamptz not null default now(),
+  primary key (tenant_id, user_id, key)
+);
+
 -- Citus: distribute the tables added here (a no-op without the citus extension; see docs/citus.md).
 do $$
 begin

@@ -22,6 +22,7 @@ const RequestDetailPage = lazy(() =>
 );
 const MePage = lazy(() => import('./pages/MePage').then((m) => ({ default: m.MePage })));
 const MyDataPage = lazy(() => import('./records/MyDataPage').then((m) => ({ default: m.MyDataPage })));
+const PatrolPage = lazy(() => import('./records/PatrolPage').then((m) => ({ default: m.PatrolPage })));
 const MyPointsPage = lazy(() => import('./ledger/MyPointsPage').then((m) => ({ default: m.MyPointsPage })));
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
@@ -47,6 +48,7 @@ export function App() {
             <Route path="/messages" element={<SignedIn page={NotificationsPage} tabs={false} />} />
             <Route path="/me/data" element={<SignedIn page={MyDataPage} tabs={false} />} />
             <Route path="/me/points" element={<SignedIn page={MyPointsPage} tabs={false} />} />
+            <Route path="/patrol" element={<SignedIn page={PatrolPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -190,13 +190,24 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
   r.patch('/api/records/things/:id', {
     schema: {
       tags,
-      summary: '修改部件（状态、位置；版本号）/ Edit a thing',
+      summary: '修改部件（状态、位置；版本号；可带 Idempotency-Key）/ Edit a thing',
       params: IdParams,
       body: ThingPatch,
       response: { 200: Thing },
     },
     handler: async (req) =>
       inTx(pool, async (tx) => {
+        // the H5's offline queue sends an edit again until it hears back: once per key
+        const key = req.headers['idempotency-key'];
+        if (typeof key === 'string' && key.length >= 8 && key.length <= 100) {
+          const t = await thingFor(tx, req.actor, req.params.id, 'records.edit');
+          const { rowCount } = await tx.query(
+            `insert into record_edit_keys (tenant_id, user_id, key, entity, entity_id) values ($1, $2, $3, 'thing', $4)
+             on conflict do nothing`,
+            [t.tenant_id, req.actor.userId, key, t.id],
+          );
+          if (!rowCount) return oneThing(tx, req.params.id);
+        }
         await updateThing(tx, req.actor, req.params.id, req.body);
         return oneThing(tx, req.params.id);
       }),

@@ -458,6 +458,34 @@ describe('things 部件', () => {
     expect((await gw.get(`/api/records/things/${far.body.id}`)).status).toBe(404);
   });
 
+  it('an edit sent again with the same Idempotency-Key is applied once', async () => {
+    const c = await as(PHONES.grid_worker);
+    const lamp = (await c.get('/api/records/things?pageSize=1')).body.items[0];
+    const send = () =>
+      c.request(
+        'PATCH',
+        `/api/records/things/${lamp.id}`,
+        { version: lamp.version, state: 'lost' },
+        { 'idempotency-key': 'patrol-0001-abcdef' },
+      );
+    const first = await send();
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ state: 'lost', version: lamp.version + 1 });
+    const again = await send();
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ state: 'lost', version: lamp.version + 1 });
+    const history = (await c.get(`/api/records/things/${lamp.id}/history`)).body.items;
+    expect(history.filter((h: Json) => h.action === 'thing.update').length).toBe(1);
+    // a new key with the old version is a real conflict
+    const stale = await c.request(
+      'PATCH',
+      `/api/records/things/${lamp.id}`,
+      { version: lamp.version, state: 'intact' },
+      { 'idempotency-key': 'patrol-0002-abcdef' },
+    );
+    expect(stale.status).toBe(409);
+  });
+
   it('imports things: explicit and generated codes, per-row errors, nothing on a bad all-or-nothing', async () => {
     const c = await sec();
     const csv = (fix: boolean) =>

@@ -97,6 +97,8 @@ export const h5EnUS: H5Messages = {
     logoutConfirm: 'Sign out now?',
     myPoints: 'My points',
     myPointsHint: 'Points, volunteer hours, credit; the rewards shop',
+    patrol: 'Facility patrol',
+    patrolHint: 'States of the manhole covers, lamps… in my grid, offline too',
     myData: 'My data and who viewed it',
     myDataHint: 'What the community holds about me, who looked and why',
   },

@@ -96,6 +96,8 @@ export const h5ZhCN = {
     logoutConfirm: '确定要退出登录吗？',
     myPoints: '我的积分',
     myPointsHint: '积分、志愿时长、信用分，积分超市兑换',
+    patrol: '部件巡查',
+    patrolHint: '网格内井盖、路灯等部件的状态，离线也能记',
     myData: '我的信息与查看记录',
     myDataHint: '社区登记的我的信息，谁查看过、为什么',
   },
