@@ -175,6 +175,7 @@ describe('things 部件', () => {
     const page = await desk('13800000002');
     await page.goto(`${server.url}/records/things`);
     await page.getByRole('cell', { name: '9901010101000001' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-spin-spinning'));
     await shot(page, 'things-list-1366');
     await page.getByTestId('things-view').getByText('地图').click();
     await page.locator('.ds-req-pin').first().waitFor();

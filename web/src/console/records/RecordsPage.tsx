@@ -153,7 +153,7 @@ function PeopleTab({ rights }: { rights: ReturnType<typeof recordsRights> }) {
             setQ(v.trim());
             setPage(1);
           }}
-          style={{ width: 220 }}
+          style={{ width: 280 }}
           data-testid="records-search"
         />
         <Input.Search

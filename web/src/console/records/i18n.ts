@@ -4,7 +4,7 @@ import i18n from '../../app/i18n';
 const zh = {
   records: {
     title: '人员台账',
-    search: '姓名、小区或楼栋',
+    search: '姓名（可用拼音如 zs）、小区或楼栋',
     exact: '身份证号或手机号（精确）',
     tag: '人群标签',
     allTags: '全部标签',
@@ -62,7 +62,7 @@ const zh = {
       add: '登记单位',
       import: '导入单位名册',
       export: '导出 Excel（电话脱敏）',
-      search: '名称、信用代码或地址',
+      search: '名称（可用拼音）、信用代码或地址',
       allKinds: '全部类型',
       total: '共 {{n}} 家',
       name: '单位名称',
@@ -257,7 +257,7 @@ const zh = {
 const en: typeof zh = {
   records: {
     title: 'People roster',
-    search: 'Name, compound or building',
+    search: 'Name (or pinyin, e.g. zs), compound or building',
     exact: 'ID number or phone (exact)',
     tag: 'Group tag',
     allTags: 'All tags',
@@ -316,7 +316,7 @@ const en: typeof zh = {
       add: 'Add a unit',
       import: 'Import units',
       export: 'Export Excel (phones masked)',
-      search: 'Name, credit code or address',
+      search: 'Name (or pinyin), credit code or address',
       allKinds: 'All kinds',
       total: '{{n}} units',
       name: 'Name',
