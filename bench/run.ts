@@ -1,3 +1,4 @@
+import { benchRoster } from './i1-roster';
 import { benchLedger } from './l1-ledger';
 import { benchLocate } from './p1-locate';
 import { benchHealth } from './p2-health';
@@ -26,6 +27,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
     ),
   // ledger transfers and balance reads against a bare INSERT (issue 4)
   L1: () => benchLedger(Number(process.env.BENCH_SECONDS ?? 5)),
+  // a 50,000-row people roster import against a bare COPY of the same rows (issue 8)
+  I1: () => benchRoster(Number(process.env.BENCH_ROWS ?? 50_000)),
   // the category suggester's macro-F1 on a labelled set (issue 3)
   S1: () => benchSuggest(),
   // P4 dashboard measures and P5 morning brief on one prepared database (issue 7)

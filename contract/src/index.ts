@@ -9,6 +9,7 @@ export * from './ledger';
 export * from './notifications';
 export * from './participation';
 export * from './patrols';
+export * from './record-units';
 export * from './records';
 export * from './request-history';
 export * from './requests';

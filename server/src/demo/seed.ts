@@ -4,7 +4,7 @@ import { seedInsights } from '../modules/insights';
 import { seedLedger } from '../modules/ledger';
 import { seedParticipation } from '../modules/participation';
 import { seedPatrols } from '../modules/patrols';
-import { seedPeople } from '../modules/records';
+import { seedPeople, seedUnitsAndThings } from '../modules/records';
 import type { Auth } from '../platform/auth/auth';
 import { createPhoneAccount, hashPassword } from '../platform/auth/users';
 import { inTx } from '../platform/db/tx';
@@ -149,6 +149,8 @@ export async function seedDemo(
   // 社区学院 courses and sessions, the volunteer team and its hours, a night-patrol plan and a finished patrol
   await seedActivities(pool);
   await seedPatrols(pool);
+  // 龙腾社区's units and merchants (周记理发店 linked to its ledger account) and 部件 with their 16-digit codes
+  await seedUnitsAndThings(pool, pii);
   if (opts.history) await seedHistory(pool);
   // yesterday's surge, hot spots and a year of group requests for the dashboards, the brief and the portrait (demo only:
   // the test template keeps its small set; the insights tests add these themselves)

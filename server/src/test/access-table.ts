@@ -15,7 +15,8 @@ export interface Fixtures {
     LedgerFixtures &
     ParticipationFixtures &
     ActivityFixtures &
-    InsightFixtures;
+    InsightFixtures &
+    UnitFixtures;
   other: {
     building: number;
     compound: number;
@@ -29,7 +30,8 @@ export interface Fixtures {
     LedgerFixtures &
     ParticipationFixtures &
     ActivityFixtures &
-    InsightFixtures;
+    InsightFixtures &
+    UnitFixtures;
   xlsx: Buffer;
   geojson: string;
   /** a stored photo id, and a small PNG to upload */
@@ -42,6 +44,11 @@ export interface RecordFixtures {
   address: number;
   house: number;
   tag: number;
+}
+/** A unit (实有单位) and a 部件 in the subject's first building / grid. */
+export interface UnitFixtures {
+  unit: number;
+  thing: number;
 }
 /** The ledger in the subject's first community: a default rule and one entry (孙阿姨's 口碑积分 in the own street). */
 export interface LedgerFixtures {
@@ -468,6 +475,142 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: VIEW,
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/records/figures?areaId=${f[s].grid}` }),
+  },
+  // units and merchants 实有单位, things 部件: scoped like people (a grid worker reaches their grid)
+  'GET /api/records/units': { own: VIEW, other: VIEW, probe: fixed('/api/records/units?q=探针') },
+  'GET /api/records/units/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/units/${f[s].unit}` }),
+  },
+  'POST /api/records/units': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/records/units',
+      body: { name: '探针单位', kind: 'other', areaId: f[s].building },
+    }),
+  },
+  'PATCH /api/records/units/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/units/${f[s].unit}`, body: { version: STALE } }),
+  },
+  'POST /api/records/units/:id/archive': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/units/${f[s].unit}/archive`, body: { version: STALE } }),
+  },
+  'GET /api/records/units/:id/history': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/units/${f[s].unit}/history` }),
+  },
+  'GET /api/records/merchant-accounts': {
+    own: VIEW,
+    other: VIEW,
+    probe: fixed('/api/records/merchant-accounts'),
+  },
+  'GET /api/records/units/import-template.xlsx': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/records/units/import-template.xlsx'),
+  },
+  'POST /api/records/units/imports': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/records/units/imports',
+      form: {
+        mode: 'dry_run',
+        rootId: String(f[s].community),
+        file: { name: 'units.csv', data: '单位名称,所属网格\n探针单位,第1网格\n' },
+      },
+    }),
+  },
+  'GET /api/records/units/export.xlsx': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/units/export.xlsx?areaId=${f[s].grid}` }),
+  },
+  'GET /api/records/thing-classes': { own: VIEW, other: VIEW, probe: fixed('/api/records/thing-classes') },
+  'GET /api/records/things': { own: VIEW, other: VIEW, probe: fixed('/api/records/things?q=路灯') },
+  'GET /api/records/things/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/things/${f[s].thing}` }),
+  },
+  'POST /api/records/things': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/records/things',
+      body: { classCode: '01', subclassCode: '08', areaId: f[s].grid },
+    }),
+  },
+  'PATCH /api/records/things/:id': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/things/${f[s].thing}`, body: { version: STALE } }),
+  },
+  'POST /api/records/things/:id/archive': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/things/${f[s].thing}/archive`, body: { version: STALE } }),
+  },
+  'GET /api/records/things/:id/history': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/things/${f[s].thing}/history` }),
+  },
+  'GET /api/records/things/import-template.xlsx': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/records/things/import-template.xlsx'),
+  },
+  'POST /api/records/things/imports': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/records/things/imports',
+      form: {
+        mode: 'dry_run',
+        rootId: String(f[s].community),
+        file: { name: 'things.csv', data: '大类代码,小类代码,所属网格\n01,08,第1网格\n' },
+      },
+    }),
+  },
+  'GET /api/records/things/export.xlsx': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/records/things/export.xlsx?areaId=${f[s].grid}` }),
+  },
+  // a stateless look at the caller's own file: anyone who may import rosters somewhere
+  'POST /api/records/people/preview': {
+    own: STAFF,
+    other: STAFF,
+    probe: () => ({
+      path: '/api/records/people/preview',
+      form: { file: { name: 'x.csv', data: '姓名,证件,楼栋\n张三,110105194912310029,1栋\n' } },
+    }),
+  },
+  // a stateless look at the caller's own file: anyone who may import rosters somewhere
+  'POST /api/records/units/preview': {
+    own: STAFF,
+    other: STAFF,
+    probe: () => ({
+      path: '/api/records/units/preview',
+      form: { file: { name: 'x.csv', data: '单位名称\n探针\n' } },
+    }),
+  },
+  // a stateless look at the caller's own file: anyone who may import rosters somewhere
+  'POST /api/records/things/preview': {
+    own: STAFF,
+    other: STAFF,
+    probe: () => ({
+      path: '/api/records/things/preview',
+      form: { file: { name: 'x.csv', data: '大类代码,小类代码\n01,08\n' } },
+    }),
   },
   'GET /api/my/data-access': { own: 'any', other: 'any', probe: fixed('/api/my/data-access') },
   'GET /api/my/records': { own: 'any', other: 'any', probe: fixed('/api/my/records') },

@@ -126,6 +126,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await participationFixtures(p, '990101001001', PHONES.resident, PHONES.party_member)),
       ...(await activityFixtures(p, '990101001001')),
       ...(await insightFixtures(p, '990101001001', PHONES.grid_worker)),
+      ...(await unitFixtures(p, '990101001001001-01-01')),
     },
     other: {
       building: await areaId(p, '990102001001001-01-01'),
@@ -141,6 +142,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await participationFixtures(p, '990102001001', PHONES.other_secretary, PHONES.other_secretary)),
       ...(await activityFixtures(p, '990102001001')),
       ...(await insightFixtures(p, '990102001001', null)),
+      ...(await unitFixtures(p, '990102001001001-01-01')),
     },
     xlsx,
     geojson,
@@ -467,6 +469,32 @@ async function activityFixtures(p: TestApp['pool'], communityCode: string) {
     patrolPlan: Number(patrolPlan),
     patrol: Number(patrol),
   };
+}
+
+/** A unit in a building and a 部件 in the building's grid (written directly). */
+async function unitFixtures(p: TestApp['pool'], buildingCode: string) {
+  const b = (
+    await p.query(
+      `select b.tenant_id, b.id, g.id as grid, t.district_code from areas b
+         join areas k on k.tenant_id = b.tenant_id and k.id = b.parent_id
+         join areas g on g.tenant_id = k.tenant_id and g.id = k.parent_id
+         join tenants t on t.tenant_id = b.tenant_id where b.code = $1`,
+      [buildingCode],
+    )
+  ).rows[0];
+  const unit = (
+    await p.query(
+      `insert into record_units (tenant_id, name, kind, area_id) values ($1, '探针单位', 'merchant', $2) returning id`,
+      [b.tenant_id, b.id],
+    )
+  ).rows[0].id;
+  const thing = (
+    await p.query(
+      `insert into record_things (tenant_id, code, name, state, area_id) values ($1, $2, '探针路灯', 'intact', $3) returning id`,
+      [b.tenant_id, `${b.district_code}0108999999`, b.grid],
+    )
+  ).rows[0].id;
+  return { unit: Number(unit), thing: Number(thing) };
 }
 
 /** A request in the other street, reported by the platform admin at a point inside its first grid. */

@@ -22,6 +22,9 @@ const RequestDetailPage = lazy(() =>
 );
 const MePage = lazy(() => import('./pages/MePage').then((m) => ({ default: m.MePage })));
 const MyDataPage = lazy(() => import('./records/MyDataPage').then((m) => ({ default: m.MyDataPage })));
+const FacilityPatrolPage = lazy(() =>
+  import('./records/PatrolPage').then((m) => ({ default: m.PatrolPage })),
+);
 const MyPointsPage = lazy(() => import('./ledger/MyPointsPage').then((m) => ({ default: m.MyPointsPage })));
 const WishesPage = lazy(() => import('./participation/WishPages').then((m) => ({ default: m.WishesPage })));
 const PostWishPage = lazy(() =>
@@ -83,6 +86,7 @@ export function App() {
             <Route path="/patrols" element={<SignedIn page={PatrolPage} tabs={false} />} />
             <Route path="/party" element={<SignedIn page={PartyPage} tabs={false} />} />
             <Route path="/me/brief" element={<SignedIn page={MyBriefItemsPage} tabs={false} />} />
+            <Route path="/facilities" element={<SignedIn page={FacilityPatrolPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

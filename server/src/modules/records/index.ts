@@ -4,5 +4,7 @@
  */
 
 export { groupTagsOfPhones, groupTagsOfUsers, peopleByTag } from './records.groups';
+export { runPersonImport } from './records.import';
 export { recordRoutes } from './records.routes';
 export { seedPeople } from './records.seed';
+export { seedUnitsAndThings } from './records.units.seed';

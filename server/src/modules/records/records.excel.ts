@@ -13,8 +13,15 @@ import { createImportJob, findImportJob, readUpload } from '../../platform/impor
 import { readTableFile } from '../../platform/imports/table-file';
 import { decrypt } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
-import { missingColumns, RESIDENCE_ZH, runPersonImport, TEMPLATE_HEADERS } from './records.import';
+import {
+  missingColumns,
+  PERSON_COLUMNS,
+  RESIDENCE_ZH,
+  runPersonImport,
+  TEMPLATE_HEADERS,
+} from './records.import';
 import { PERSON_SELECT, type PersonRow, personFilter, presentPerson, reach } from './records.queries';
+import { parseMapping } from './records.roster';
 import { areaFor } from './records.service';
 
 const tags = ['records'];
@@ -71,7 +78,7 @@ export async function recordsExcelRoutes(app: FastifyInstance, ctx: AppContext) 
   r.post('/api/records/people/imports', {
     schema: {
       tags,
-      summary: '导入人员台账（表单字段 file, mode, rootId；.xlsx 或 CSV）/ Import a people roster',
+      summary: '导入人员台账（表单字段 file, mode, rootId, mapping；.xlsx 或 CSV）/ Import a people roster',
       consumes: ['multipart/form-data'],
       response: { 202: ImportJob },
     },
@@ -84,7 +91,8 @@ export async function recordsExcelRoutes(app: FastifyInstance, ctx: AppContext) 
         throw invalid('ROOT_INVALID', '导入位置无效', 'Invalid import root');
       const root = await areaFor(pool, req.actor, rootId, 'records.import');
       const sheet = await readTableFile(upload.buffer);
-      const missing = missingColumns(sheet.headers);
+      const mapping = parseMapping(upload.fields.mapping, PERSON_COLUMNS, sheet.headers);
+      const missing = missingColumns(sheet.headers, mapping);
       if (missing.length)
         throw invalid(
           'COLUMNS_MISSING',
@@ -110,6 +118,7 @@ export async function recordsExcelRoutes(app: FastifyInstance, ctx: AppContext) 
             req.actor,
             { tenantId: root.tenant_id, id, mode: mode.data, root: { id: root.id, path: root.path } },
             sheet.rows,
+            mapping,
           ),
       );
       return reply.code(202).send((await findImportJob(pool, id, [root.tenant_id], req.actor.userId, true))!);

@@ -2,11 +2,12 @@ import type { ImportMode, ImportRowError, Residence } from '@doorstep/contract';
 import type pg from 'pg';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
-import { inTx } from '../../platform/db/tx';
+import { inTx, type Queryable } from '../../platform/db/tx';
 import { finishImportJob, reportProgress } from '../../platform/imports/jobs';
 import { checkIdNumber, encrypt, lookupHash, normalisePhone, type PiiKeys } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
-import { ensureAddress } from './records.service';
+import { type Mapping, missingFields, picker } from './records.roster';
+import { pinyinOf } from './records.search';
 
 /** Header aliases: the names communities' own 台账 use, mapped to ours. */
 export const PERSON_COLUMNS = {
@@ -28,19 +29,9 @@ type Field = keyof typeof PERSON_COLUMNS;
 /** The template's columns (first alias of each field) in the order staff fill them. */
 export const TEMPLATE_HEADERS = Object.values(PERSON_COLUMNS).map((a) => a[0]);
 
-const pick = (values: Record<string, string>, field: Field) => {
-  for (const alias of PERSON_COLUMNS[field])
-    for (const [k, v] of Object.entries(values))
-      if (k.trim().toLowerCase() === alias.toLowerCase()) return v.trim();
-  return '';
-};
-
-export function missingColumns(headers: string[]): string[] {
-  const have = headers.map((h) => h.trim().toLowerCase());
-  return (['name', 'building'] as Field[])
-    .filter((f) => !PERSON_COLUMNS[f].some((a) => have.includes(a.toLowerCase())))
-    .map((f) => PERSON_COLUMNS[f][0]);
-}
+/** The required columns no header (or the user's mapping) provides. */
+export const missingColumns = (headers: string[], mapping: Mapping = {}) =>
+  missingFields(PERSON_COLUMNS, ['name', 'building'], headers, mapping);
 
 const RESIDENCE: Record<string, Residence> = {
   户籍: 'household',
@@ -91,16 +82,52 @@ export function parseDay(raw: string): string | null {
   return `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
-/** Error rows keep the original values, with ID numbers and phones masked (the job row is stored). */
-function shown(values: Record<string, string>) {
+/**
+ * Error rows keep the original values, with ID numbers and phones masked (the job row is stored): the columns named
+ * or mapped as such, and any value that looks like one wherever it stands.
+ */
+export function shown(values: Record<string, string>, mapping: Mapping = {}) {
   const out: Record<string, string> = {};
+  const is = (field: 'idNumber' | 'phone', k: string) =>
+    mapping[field] === k || PERSON_COLUMNS[field].some((a) => a.toLowerCase() === k.trim().toLowerCase());
   for (const [k, v] of Object.entries(values)) {
-    const key = k.trim().toLowerCase();
-    if (PERSON_COLUMNS.idNumber.some((a) => a.toLowerCase() === key)) out[k] = maskIdNumber(v) ?? '';
-    else if (PERSON_COLUMNS.phone.some((a) => a.toLowerCase() === key)) out[k] = maskPhone(v) ?? '';
+    if (is('idNumber', k) || /^\d{15}(\d{2}[\dXx])?$/.test(v.trim())) out[k] = maskIdNumber(v) ?? '';
+    else if (is('phone', k) || /^\+?(86)?1[3-9]\d{9}$/.test(v.replace(/[\s-]/g, '')))
+      out[k] = maskPhone(v) ?? '';
     else out[k] = v;
   }
   return out;
+}
+
+/** Rows written per statement (addresses, people, tags) inside the import's one transaction. */
+const BATCH = 1000;
+
+const addressKey = (g: { buildingId: number; unit: string; room: string }) =>
+  `${g.buildingId}/${g.unit}/${g.room}`;
+
+/** The batch's standard addresses: created when missing, then every one's id, in two statements. */
+async function ensureAddresses(db: Queryable, tenantId: number, batch: Good[]) {
+  const keys = new Map(batch.map((g) => [addressKey(g), g]));
+  const list = [...keys.values()];
+  const cols = [list.map((g) => g.buildingId), list.map((g) => g.unit), list.map((g) => g.room)];
+  await db.query(
+    `insert into addresses (tenant_id, building_id, unit, room)
+     select $1, b, u, r from unnest($2::bigint[], $3::text[], $4::text[]) as x (b, u, r)
+     on conflict (tenant_id, building_id, unit, room) do nothing`,
+    [tenantId, ...cols],
+  );
+  const { rows } = await db.query(
+    `select ad.id, ad.building_id, ad.unit, ad.room from addresses ad
+       join unnest($2::bigint[], $3::text[], $4::text[]) as x (b, u, r) on ad.building_id = x.b and ad.unit = x.u and ad.room = x.r
+      where ad.tenant_id = $1`,
+    [tenantId, ...cols],
+  );
+  return new Map(
+    rows.map((r) => [
+      addressKey({ buildingId: Number(r.building_id), unit: r.unit, room: r.room }),
+      Number(r.id),
+    ]),
+  );
 }
 
 export interface ImportTarget {
@@ -135,7 +162,9 @@ export async function runPersonImport(
   actor: Actor,
   job: ImportTarget,
   rows: { row: number; values: Record<string, string> }[],
+  mapping: Mapping = {},
 ) {
+  const pick = picker(PERSON_COLUMNS, mapping);
   try {
     const errors: ImportRowError[] = [];
     const fail = (
@@ -145,7 +174,14 @@ export async function runPersonImport(
       code: string,
       zh: string,
       en: string,
-    ) => errors.push({ row, field, code, message: { 'zh-CN': zh, 'en-US': en }, values: shown(values) });
+    ) =>
+      errors.push({
+        row,
+        field,
+        code,
+        message: { 'zh-CN': zh, 'en-US': en },
+        values: shown(values, mapping),
+      });
     const { rows: buildings } = await pool.query(
       `select b.id, b.name, k.name as compound from areas b left join areas k on k.tenant_id = b.tenant_id and k.id = b.parent_id
         where b.tenant_id = $1 and b.kind = 'building' and b.archived_at is null and b.path <@ $2::ltree`,
@@ -336,39 +372,58 @@ export async function runPersonImport(
     if (commit && fresh.length) {
       await reportProgress(pool, job.tenantId, job.id, rows.length, 'writing');
       await inTx(pool, async (tx) => {
-        const addressIds = new Map<string, number>();
-        for (const g of fresh) {
-          const key = `${g.buildingId}/${g.unit}/${g.room}`;
-          let addressId = addressIds.get(key);
-          if (addressId === undefined) {
-            addressId = await ensureAddress(tx, job.tenantId, g.buildingId, g.unit, g.room);
-            addressIds.set(key, addressId);
-          }
-          const { rows: ins } = await tx.query(
-            `insert into people (tenant_id, name, gender, birth_date, id_number_enc, id_number_hash, phone_enc, phone_hash,
-                                 residence, area_id, address_id, note, created_by, updated_by)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning id`,
+        // in batches of BATCH rows: the batch's addresses in one statement, its people under ids taken from the
+        // sequence up front (so tags need no RETURNING order), its tags in one statement
+        for (let start = 0; start < fresh.length; start += BATCH) {
+          const batch = fresh.slice(start, start + BATCH);
+          const addressIds = await ensureAddresses(tx, job.tenantId, batch);
+          const { rows: ids } = await tx.query(
+            `select nextval(pg_get_serial_sequence('people', 'id')) as id from generate_series(1, $1)`,
+            [batch.length],
+          );
+          const personIds = ids.map((x) => String(x.id));
+          const col = <T>(f: (g: Good) => T) => batch.map(f);
+          const pinyins = col((g) => pinyinOf(g.name));
+          await tx.query(
+            `insert into people (tenant_id, id, name, gender, birth_date, id_number_enc, id_number_hash, phone_enc,
+                                 phone_hash, residence, area_id, address_id, note, name_pinyin, name_initials,
+                                 created_by, updated_by)
+             select $1, x.*, $13, $13 from unnest($2::bigint[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[],
+                                  $8::text[], $9::text[], $10::text[], $11::bigint[], $12::bigint[], $14::text[],
+                                  $15::text[], $16::text[]) as x`,
             [
               job.tenantId,
-              g.name,
-              g.gender,
-              g.birthDate,
-              encrypt(keys, g.idNumber),
-              g.idNumber ? lookupHash(keys, 'id', g.idNumber) : null,
-              encrypt(keys, g.phone),
-              g.phone ? lookupHash(keys, 'phone', g.phone) : null,
-              g.residence,
-              g.buildingId,
-              addressId,
-              g.note,
+              personIds,
+              col((g) => g.name),
+              col((g) => g.gender),
+              col((g) => g.birthDate),
+              col((g) => encrypt(keys, g.idNumber)),
+              col((g) => (g.idNumber ? lookupHash(keys, 'id', g.idNumber) : null)),
+              col((g) => encrypt(keys, g.phone)),
+              col((g) => (g.phone ? lookupHash(keys, 'phone', g.phone) : null)),
+              col((g) => g.residence),
+              col((g) => g.buildingId),
+              col((g) => addressIds.get(addressKey(g))!),
               actor.userId,
+              col((g) => g.note),
+              pinyins.map((p) => p.full),
+              pinyins.map((p) => p.initials),
             ],
           );
-          if (g.tagIds.length)
+          const tagPairs = batch.flatMap((g, i) => g.tagIds.map((t) => [personIds[i]!, t] as const));
+          if (tagPairs.length)
             await tx.query(
-              'insert into person_tags (tenant_id, person_id, tag_id) select $1, $2, unnest($3::bigint[]) on conflict do nothing',
-              [job.tenantId, ins[0].id, g.tagIds],
+              `insert into person_tags (tenant_id, person_id, tag_id)
+               select $1, p, t from unnest($2::bigint[], $3::bigint[]) as x (p, t) on conflict do nothing`,
+              [job.tenantId, tagPairs.map((x) => x[0]), tagPairs.map((x) => x[1])],
             );
+          await reportProgress(
+            pool,
+            job.tenantId,
+            job.id,
+            Math.min(rows.length, start + batch.length),
+            'writing',
+          );
         }
         await recordAudit(tx, {
           tenantId: job.tenantId,

@@ -5,6 +5,7 @@ import { type Binder, binder } from '../../platform/db/bind';
 import type { Queryable } from '../../platform/db/tx';
 import { decrypt, lookupHash, normalisePhone, type PiiKeys } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
+import { likeEscape, nameMatch } from './records.search';
 
 /**
  * The actor's reach for a capability as a condition on an area alias (its tenant and ltree path):
@@ -145,14 +146,13 @@ export async function personFilter(
     // the address (compound, building)
     for (const word of q.q.split(/\s+/).filter(Boolean).slice(0, 5))
       where.push(
-        b.bind(
-          `(p.name ilike '%' || ? || '%' or (length(?) >= 3 and similarity(p.name, ?) > 0.3)
-            or exists (select 1 from addresses ad2 join areas b2 on b2.tenant_id = ad2.tenant_id and b2.id = ad2.building_id
-                        join areas k2 on k2.tenant_id = b2.tenant_id and k2.id = b2.parent_id
-                        where ad2.tenant_id = p.tenant_id and ad2.id = p.address_id
-                          and (k2.name || b2.name || ad2.unit || '单元' || ad2.room) ilike '%' || ? || '%'))`,
-          word.replace(/[%_\\]/g, (c) => `\\${c}`),
-        ),
+        `(${nameMatch('p', word, b)} or ${b.bind(
+          `exists (select 1 from addresses ad2 join areas b2 on b2.tenant_id = ad2.tenant_id and b2.id = ad2.building_id
+                     join areas k2 on k2.tenant_id = b2.tenant_id and k2.id = b2.parent_id
+                    where ad2.tenant_id = p.tenant_id and ad2.id = p.address_id
+                      and (k2.name || b2.name || ad2.unit || '单元' || ad2.room) ilike '%' || ? || '%')`,
+          likeEscape(word),
+        )})`,
       );
   }
   return {

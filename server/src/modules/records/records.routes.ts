@@ -40,6 +40,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { decrypt } from '../../platform/pii';
 import { recordsExcelRoutes } from './records.excel';
+import { rosterPreviewRoutes } from './records.preview';
 import {
   addressLabel,
   PERSON_SELECT,
@@ -48,6 +49,7 @@ import {
   presentPerson,
   reach,
 } from './records.queries';
+import { backfillPinyin } from './records.search';
 import {
   archivePerson,
   areaFor,
@@ -65,6 +67,8 @@ import {
   updatePerson,
   versionConflict,
 } from './records.service';
+import { thingRoutes } from './records.things.routes';
+import { unitRoutes } from './records.units.routes';
 
 const tags = ['records'];
 const ArchiveBody = VersionBody.extend({ archived: z.boolean().default(true) });
@@ -75,6 +79,13 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
   const pool = ctx.pool;
   const keys = ctx.config.pii;
   await recordsExcelRoutes(app, ctx);
+  await unitRoutes(app, ctx);
+  await thingRoutes(app, ctx);
+  await rosterPreviewRoutes(app);
+  // rows from before pinyin search (or loaded by SQL) become searchable by pinyin, in the background
+  setImmediate(
+    () => void backfillPinyin(pool).catch((err) => ctx.log.warn({ err }, 'pinyin backfill failed')),
+  );
 
   const needView = (actor: Actor) => {
     if (!scopesWith(actor, 'records.view').length && !actor.isPlatformAdmin) throw forbidden();
@@ -163,6 +174,12 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
           throw invalid('TAG_BUILTIN', '内置标签不能改名', 'Built-in tags keep their name');
         const name = req.body.name ?? t.name;
         const archived = req.body.archived ?? t.archived_at !== null;
+        if (t.builtin && archived && t.archived_at === null)
+          throw conflict(
+            'TAG_BUILTIN_ARCHIVE',
+            '内置标签（如独居老人）不能停用：人群统计和数据画像依赖它们',
+            'Built-in tags (e.g. 独居老人) cannot be archived: group figures and the data portrait rely on them',
+          );
         const upd = await tx
           .query(
             `update record_tags set name = $2, archived_at = case when $3 then coalesce(archived_at, now()) end,

@@ -15,6 +15,7 @@ import {
 } from '../../platform/pii';
 import { maskIdNumber, maskPhone } from '../../platform/privacy';
 import { findPerson, type PersonRow } from './records.queries';
+import { backfillPinyin } from './records.search';
 
 export const UNMASK_MINUTES = 10;
 
@@ -181,7 +182,7 @@ async function accountId(db: Queryable, phone: string | null | undefined) {
 }
 
 /** Where a person lives: an address (its building) or an area; the actor must be allowed to edit there. */
-async function placeOf(
+export async function placeOf(
   db: Queryable,
   actor: Actor,
   b: { addressId?: number | null; areaId?: number | null },
@@ -248,6 +249,7 @@ export async function createPerson(db: Queryable, keys: PiiKeys, actor: Actor, b
   );
   const id = Number(rows[0].id);
   await setTags(db, place.tenantId, id, body.tagIds);
+  await backfillPinyin(db, place.tenantId);
   await recordAudit(db, {
     tenantId: place.tenantId,
     actorUserId: actor.userId,
@@ -376,6 +378,7 @@ export async function updatePerson(
     ],
   );
   await setTags(db, p.tenant_id, id, tagIds);
+  await backfillPinyin(db, p.tenant_id);
   await recordAudit(db, {
     tenantId: p.tenant_id,
     actorUserId: actor.userId,

@@ -1,16 +1,15 @@
 import { FileExcelOutlined, FileOutlined, InboxOutlined } from '@ant-design/icons';
 import type { ImportMode } from '@doorstep/contract';
-import { useQuery } from '@tanstack/react-query';
 import { Button, Form, Modal, Radio, Select, Space, Upload } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../app/api';
-import { queryClient } from '../../app/queries';
+import type { ApiError } from '../../app/api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { refreshAreas } from '../areas/areas.api';
 import { ImportProgress } from './ImportProgress';
 import { ImportResult } from './ImportResult';
-import { type Crs, type ImportKind, importJobQuery, startImport } from './imports.api';
+import { type Crs, type ImportKind, startImport } from './imports.api';
+import { ImportFooter, useImportRun } from './useImportRun';
 
 const MODES: ImportMode[] = ['dry_run', 'all_or_nothing', 'valid_rows'];
 
@@ -21,99 +20,41 @@ interface Props {
 }
 
 /**
- * Choose a file and a mode → upload with progress → follow the job → result. The File object and
+ * Choose a file and a mode → upload with progress → follow the job → result (useImportRun). The File object and
  * the options stay in state, so a real run after a dry run (or a retry after an error) needs no re-pick.
  */
 export function ImportDialog({ kind, rootId, onClose }: Props) {
   const { t } = useTranslation();
   const d = (k: string, o?: Record<string, unknown>) => t(`console.imports.dialog.${k}`, o);
   const [file, setFile] = useState<File | null>(null);
-  const [mode, setMode] = useState<ImportMode>('dry_run');
   const [crs, setCrs] = useState<Crs>('wgs84');
-  const [uploading, setUploading] = useState<number | null>(null);
-  const [jobId, setJobId] = useState<number | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [missingFile, setMissingFile] = useState(false);
-  const job = useQuery({ ...importJobQuery(jobId ?? 0), enabled: jobId != null });
-  const current = jobId != null ? job.data : undefined;
-  const finished = current && current.status !== 'running';
+  // once rows were written, the tree, detail and map must show them
+  const { mode, setMode, uploading, jobId, job, current, phase, error, setError, run, reset } = useImportRun(
+    () => void refreshAreas(),
+  );
 
-  // Once rows were written, the tree, detail and map must show them.
-  useEffect(() => {
-    if (finished && current.committed) void refreshAreas();
-  }, [finished, current?.committed]);
-
-  const run = async (runMode: ImportMode) => {
+  const go = (runMode: ImportMode) => {
     if (!file) {
       setMissingFile(true);
       return;
     }
-    setMode(runMode);
-    setError(null);
-    setJobId(null);
-    setUploading(0);
-    try {
-      const started = await startImport(kind, { file, mode: runMode, rootId, crs }, setUploading);
-      queryClient.setQueryData(['imports', started.id], started);
-      setJobId(started.id);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, null));
-    } finally {
-      setUploading(null);
-    }
+    void run(runMode, (m, onProgress) => startImport(kind, { file, mode: m, rootId, crs }, onProgress));
   };
 
-  const back = () => {
-    setJobId(null);
-    setError(null);
-  };
-
-  const phase = uploading != null ? 'uploading' : !current ? 'form' : finished ? 'result' : 'running';
   const kindTitle = kind === 'excel' ? d('titleExcel') : d('titleGeojson');
   const title = phase !== 'form' && file ? `${kindTitle} · ${file.name}` : kindTitle;
-
-  const footer = (() => {
-    if (phase === 'form')
-      return [
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
-        <Button key="start" type="primary" onClick={() => run(mode)}>
-          {mode === 'dry_run' ? d('startDryRun') : d('startImport')}
-        </Button>,
-      ];
-    if (phase !== 'result' || !current)
-      return [
-        <Button key="close" onClick={onClose}>
-          {d('close')}
-        </Button>,
-      ];
-    const buttons = [
-      <Button key="back" onClick={back}>
-        {d('back')}
-      </Button>,
-    ];
-    const failedWhole = current.status === 'failed';
-    if (!current.committed && !failedWhole && current.errorCount === 0)
-      buttons.push(
-        <Button key="all" type="primary" onClick={() => run('all_or_nothing')}>
-          {d('commitAll')}
-        </Button>,
-      );
-    else if (!current.committed && !failedWhole && current.okCount > 0)
-      buttons.push(
-        <Button key="valid" type="primary" onClick={() => run('valid_rows')}>
-          {d('commitValid', { count: current.okCount })}
-        </Button>,
-      );
-    else
-      buttons.push(
-        <Button key="close" type={current.committed ? 'primary' : 'default'} onClick={onClose}>
-          {d('close')}
-        </Button>,
-      );
-    return buttons;
-  })();
+  const footer = (
+    <ImportFooter
+      phase={phase}
+      current={current}
+      mode={mode}
+      onStart={() => go(mode)}
+      onCommit={go}
+      onClose={onClose}
+      left={<Button onClick={reset}>{d('back')}</Button>}
+    />
+  );
 
   return (
     <Modal

@@ -29,6 +29,8 @@ import { RosterExport } from './RosterExport';
 import { downloadRosterTemplate, RosterImport } from './RosterImport';
 import { recordsRights, tagsQuery } from './records.api';
 import { TagsTab } from './TagsTab';
+import { ThingsTab } from './ThingsTab';
+import { UnitsTab } from './UnitsTab';
 import './i18n';
 import './records.css';
 
@@ -42,10 +44,13 @@ interface Unmasked {
   expiresAt: string;
 }
 
-const TABS = ['people', 'houses', 'figures', 'tags'] as const;
+const TABS = ['people', 'houses', 'units', 'things', 'figures', 'tags'] as const;
 type TabKey = (typeof TABS)[number];
 
-/** 人房台账: the people roster, houses by building, group figures and the tag list, one tab each (/records/:tab). */
+/**
+ * 人房企事物台账: the people roster, houses by building, units and merchants, things (部件), group figures and the
+ * tag list, one tab each (/records/:tab).
+ */
 export default function RecordsPage() {
   const { t } = useTranslation();
   const { tab } = useParams();
@@ -64,6 +69,16 @@ export default function RecordsPage() {
             key: 'houses',
             label: t('console.records.tabs.houses'),
             children: <HousesTab canEdit={rights.edit} />,
+          },
+          {
+            key: 'units',
+            label: t('console.records.tabs.units'),
+            children: <UnitsTab rights={rights} />,
+          },
+          {
+            key: 'things',
+            label: t('console.records.tabs.things'),
+            children: <ThingsTab rights={rights} />,
           },
           { key: 'figures', label: t('console.records.tabs.figures'), children: <FiguresTab /> },
           {
@@ -138,7 +153,7 @@ function PeopleTab({ rights }: { rights: ReturnType<typeof recordsRights> }) {
             setQ(v.trim());
             setPage(1);
           }}
-          style={{ width: 220 }}
+          style={{ width: 280 }}
           data-testid="records-search"
         />
         <Input.Search

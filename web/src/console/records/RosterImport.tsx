@@ -1,80 +1,90 @@
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
-import type { ImportMode } from '@doorstep/contract';
-import { useQuery } from '@tanstack/react-query';
+import type { ImportMode, RosterPreview } from '@doorstep/contract';
 import { App, Button, Collapse, Form, Modal, Radio, Select, Space, Upload } from 'antd';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../app/api';
-import { queryClient } from '../../app/queries';
 import { downloadFile } from '../../ui/download';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { useImportRoots } from '../history/useImportRoots';
 import { ImportProgress } from '../imports/ImportProgress';
 import { type ImportCount, ImportResult } from '../imports/ImportResult';
-import { importJobQuery } from '../imports/imports.api';
-import { FIELD_COLUMNS, ROSTER_COLUMNS, refreshRecords, startRosterImport } from './records.api';
+import { ImportFooter, useImportRun } from '../imports/useImportRun';
+import { previewRoster, ROSTERS, type RosterConfig, refreshRecords, startImport } from './records.api';
 
 const MODES: ImportMode[] = ['dry_run', 'all_or_nothing', 'valid_rows'];
 
-export const downloadRosterTemplate = () =>
-  downloadFile('/api/records/people/import-template.xlsx', '人员台账导入模板.xlsx');
+export const downloadRosterTemplate = (roster: RosterConfig = ROSTERS.people) =>
+  downloadFile(`${roster.base}/import-template.xlsx`, roster.templateName);
 
 /**
  * 导入花名册: the place the roster's buildings are under, the file, a mode (试运行 first) → upload with
  * progress → per-row errors with the original values (ID numbers and phones masked by the server) → commit.
- * The columns are matched by name (the aliases communities' own 台账 use), so there is no mapping step; the
- * names each field accepts are listed under 可识别的列名. The File stays in state: commit after a dry run
- * needs no re-pick, and 重新选择文件 after fixing the spreadsheet starts over.
+ * Choosing a file previews it: each field shows the column it will be read from (guessed from the names
+ * communities' own 台账 use) and the user can point it at another column before the dry run (列对应). The File
+ * and the mapping stay in state: commit after a dry run needs no re-pick, and 重新选择文件 starts over.
  */
-export function RosterImport({ onClose }: { onClose: () => void }) {
+export function RosterImport({
+  onClose,
+  roster = ROSTERS.people,
+}: {
+  onClose: () => void;
+  roster?: RosterConfig;
+}) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const r = (k: string, o?: Record<string, unknown>) => t(`console.records.importing.${k}`, o);
+  // the roster's own wording where it has one (title, counts, help), else the people roster's
+  const r = (k: string, o?: Record<string, unknown>) =>
+    t(`console.records.${roster.i18n}.${k}`, { ...o, defaultValue: t(`console.records.importing.${k}`, o) });
   const d = (k: string, o?: Record<string, unknown>) => t(`console.imports.dialog.${k}`, o);
   const roots = useImportRoots();
   const [rootId, setRootId] = useState<number | undefined>();
   const [file, setFile] = useState<File | null>(null);
-  const [mode, setMode] = useState<ImportMode>('dry_run');
-  const [uploading, setUploading] = useState<number | null>(null);
-  const [jobId, setJobId] = useState<number | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
   const [missingFile, setMissingFile] = useState(false);
-  const job = useQuery({ ...importJobQuery(jobId ?? 0), enabled: jobId != null });
-  const current = jobId != null ? job.data : undefined;
-  const finished = current && current.status !== 'running';
+  const [preview, setPreview] = useState<RosterPreview | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const { mode, setMode, uploading, jobId, job, current, phase, error, setError, run, reset } = useImportRun(
+    () => void refreshRecords(),
+  );
   const root = rootId ?? roots.options[0]?.value;
+  const missing = preview
+    ? roster.key === 'things'
+      ? mapping.code || (mapping.classCode && mapping.subclassCode)
+        ? []
+        : ['code']
+      : roster.required.filter((f) => !mapping[f])
+    : [];
 
-  useEffect(() => {
-    if (finished && current.committed) void refreshRecords();
-  }, [finished, current?.committed]);
+  const choose = async (f: File) => {
+    setFile(f);
+    setError(null);
+    setPreview(null);
+    setMapping({});
+    try {
+      const p = await previewRoster(roster, f);
+      setPreview(p);
+      setMapping(p.mapping);
+    } catch (e) {
+      setError(e instanceof ApiError ? e : new ApiError(0, null));
+    }
+  };
 
-  const run = async (runMode: ImportMode) => {
+  const go = (runMode: ImportMode) => {
     if (!file) {
       setMissingFile(true);
       return;
     }
     if (!root) return;
-    setMode(runMode);
-    setError(null);
-    setJobId(null);
-    setUploading(0);
-    try {
-      const started = await startRosterImport({ file, mode: runMode, rootId: root }, setUploading);
-      queryClient.setQueryData(['imports', started.id], started);
-      setJobId(started.id);
-    } catch (e) {
-      setError(e instanceof ApiError ? e : new ApiError(0, null));
-    } finally {
-      setUploading(null);
-    }
+    void run(runMode, (m, onProgress) =>
+      startImport(roster, { file, mode: m, rootId: root, mapping }, onProgress),
+    );
   };
 
   const template = () =>
-    downloadRosterTemplate().catch((e) =>
+    downloadRosterTemplate(roster).catch((e) =>
       message.error(e instanceof ApiError ? e.userMessage : t('common.networkError')),
     );
 
-  const phase = uploading != null ? 'uploading' : !current ? 'form' : finished ? 'result' : 'running';
   const title = phase !== 'form' && file ? `${r('title')} · ${file.name}` : r('title');
   // a dry run's summary holds wouldCreate (created stays 0 until rows are written)
   const counts: ImportCount[] = [
@@ -84,71 +94,36 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
       dryRunLabel: r('wouldCreate'),
     },
   ];
-  const fieldLabel = (f: string) => t(`console.records.fields.${f}`, { defaultValue: f });
+  const fieldLabel = (f: string) => t(`console.records.${roster.fields}.${f}`, { defaultValue: f });
   const isFieldColumn = (column: string, field: string | null) =>
-    !!field && (FIELD_COLUMNS[field] ?? [field]).some((a) => a.toLowerCase() === column.trim().toLowerCase());
+    !!field &&
+    (roster.fieldColumns[field] ?? [field]).some((a) => a.toLowerCase() === column.trim().toLowerCase());
 
-  const footer = (() => {
-    if (phase === 'form')
-      return [
-        <Button key="cancel" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>,
+  const footer = (
+    <ImportFooter
+      phase={phase}
+      current={current}
+      mode={mode}
+      canStart={!!root && missing.length === 0}
+      onStart={() => go(mode)}
+      onCommit={go}
+      onClose={onClose}
+      testId="roster-import"
+      left={
         <Button
-          key="start"
-          type="primary"
-          disabled={!root}
-          onClick={() => run(mode)}
-          data-testid="roster-import-start"
+          onClick={() => {
+            reset();
+            setFile(null);
+            setPreview(null);
+            setMode('dry_run');
+          }}
+          data-testid="roster-import-new-file"
         >
-          {mode === 'dry_run' ? d('startDryRun') : d('startImport')}
-        </Button>,
-      ];
-    if (phase !== 'result' || !current)
-      return [
-        <Button key="close" onClick={onClose}>
-          {d('close')}
-        </Button>,
-      ];
-    const buttons = [
-      <Button
-        key="again"
-        onClick={() => {
-          setJobId(null);
-          setFile(null);
-          setMode('dry_run');
-        }}
-        data-testid="roster-import-new-file"
-      >
-        {r('newFile')}
-      </Button>,
-    ];
-    const failedWhole = current.status === 'failed';
-    if (!current.committed && !failedWhole && current.errorCount === 0 && current.okCount > 0)
-      buttons.push(
-        <Button
-          key="all"
-          type="primary"
-          onClick={() => run('all_or_nothing')}
-          data-testid="roster-import-commit"
-        >
-          {d('commitAll')}
-        </Button>,
-      );
-    else if (!current.committed && !failedWhole && current.okCount > 0)
-      buttons.push(
-        <Button key="valid" onClick={() => run('valid_rows')} data-testid="roster-import-commit-valid">
-          {d('commitValid', { count: current.okCount })}
-        </Button>,
-      );
-    if (current.committed || failedWhole || current.okCount === 0 || current.errorCount > 0)
-      buttons.push(
-        <Button key="close" type={current.committed ? 'primary' : 'default'} onClick={onClose}>
-          {d('close')}
-        </Button>,
-      );
-    return buttons;
-  })();
+          {r('newFile')}
+        </Button>
+      }
+    />
+  );
 
   return (
     <Modal
@@ -184,8 +159,7 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
               multiple={false}
               showUploadList={false}
               beforeUpload={(f) => {
-                setFile(f);
-                setError(null);
+                void choose(f);
                 return false;
               }}
               className="ds-dragger"
@@ -218,29 +192,62 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
               {t('console.records.template')}
             </Button>
           </p>
-          <Collapse
-            size="small"
-            className="ds-records-columns"
-            items={[
-              {
-                key: 'cols',
-                label: r('columns'),
-                children: (
-                  <dl className="ds-records-aliases">
-                    {Object.entries(FIELD_COLUMNS).map(([f, names]) => (
-                      <div key={f}>
-                        <dt>
-                          {fieldLabel(f)}
-                          {f === 'name' || f === 'building' ? <span className="ds-required">*</span> : null}
-                        </dt>
-                        <dd>{names.filter((n) => !/^[a-z_]+$/.test(n)).join('、')}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                ),
-              },
-            ]}
-          />
+          {preview ? (
+            <section className="ds-records-mapping" data-testid="roster-mapping">
+              <h4>{r('mapping')}</h4>
+              <p className="ds-muted">{r('mappingHelp', { rows: preview.rows })}</p>
+              <div className="ds-records-mapping-grid">
+                {Object.keys(roster.fieldColumns).map((f) => (
+                  <div key={f} className={missing.includes(f) ? 'ds-records-mapping-missing' : undefined}>
+                    <span id={`roster-map-label-${f}`}>
+                      {fieldLabel(f)}
+                      {roster.required.includes(f) ? <span className="ds-required">*</span> : null}
+                    </span>
+                    <Select<string>
+                      size="small"
+                      value={mapping[f] ?? ''}
+                      onChange={(v) => setMapping((m) => ({ ...m, [f]: v }))}
+                      options={[
+                        { value: '', label: r('notMapped') },
+                        ...preview.headers.map((h) => ({ value: h, label: h })),
+                      ]}
+                      aria-label={fieldLabel(f)}
+                      data-testid={`roster-map-${f}`}
+                    />
+                  </div>
+                ))}
+              </div>
+              {missing.length > 0 && (
+                <p className="ds-records-mapping-warn">
+                  {r('mappingMissing', { fields: missing.map(fieldLabel).join('、') })}
+                </p>
+              )}
+            </section>
+          ) : (
+            <Collapse
+              size="small"
+              className="ds-records-columns"
+              items={[
+                {
+                  key: 'cols',
+                  label: r('columns'),
+                  children: (
+                    <dl className="ds-records-aliases">
+                      {Object.entries(roster.fieldColumns).map(([f, names]) => (
+                        <div key={f}>
+                          <dt>
+                            {fieldLabel(f)}
+                            {roster.required.includes(f) ? <span className="ds-required">*</span> : null}
+                          </dt>
+                          <dd>{names.filter((n) => !/^[a-z_]+$/.test(n)).join('、')}</dd>
+                        </div>
+                      ))}
+                    </dl>
+                  ),
+                },
+              ]}
+            />
+          )}
           <Form.Item label={d('mode')} style={{ marginTop: 16 }}>
             <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} aria-label={d('mode')}>
               <Space orientation="vertical" size={10}>
@@ -264,7 +271,7 @@ export function RosterImport({ onClose }: { onClose: () => void }) {
           <ImportResult
             job={current}
             counts={counts}
-            columnOrder={ROSTER_COLUMNS}
+            columnOrder={roster.columns}
             fieldLabel={fieldLabel}
             isFieldColumn={isFieldColumn}
           />

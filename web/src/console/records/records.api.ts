@@ -1,6 +1,18 @@
-import type { AreaNode, House, HouseUse, ImportJob, ImportMode, Me } from '@doorstep/contract';
+import type {
+  AreaNode,
+  House,
+  HouseUse,
+  ImportJob,
+  ImportMode,
+  Me,
+  RosterPreview,
+  Thing,
+  ThingState,
+  Unit,
+  UnitKind,
+} from '@doorstep/contract';
 import { queryOptions } from '@tanstack/react-query';
-import { ApiError, api } from '../../app/api';
+import { ApiError, api, upload } from '../../app/api';
 import i18n from '../../app/i18n';
 import { queryClient } from '../../app/queries';
 import { uploadImport } from '../imports/imports.api';
@@ -178,4 +190,145 @@ export async function downloadClearExport(purpose: string, filters: Record<strin
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ——— units and merchants, things ———
+
+/** One roster kind's import: its endpoint, template, columns (in the template's order) and aliases. */
+export interface RosterConfig {
+  key: 'people' | 'units' | 'things';
+  /** '/api/records/people' → /imports, /import-template.xlsx */
+  base: string;
+  templateName: string;
+  columns: string[];
+  fieldColumns: Record<string, string[]>;
+  required: string[];
+  /** i18n keys under console.records.<i18n>: title, created, wouldCreate, rootHelp, … (else the people's) */
+  i18n: string;
+  /** field names in error rows → labels, under console.records.<fields> */
+  fields: string;
+}
+
+export const UNIT_FIELD_COLUMNS: Record<string, string[]> = {
+  name: ['单位名称', '名称', '商户名称', '店名', '企业名称', '单位', 'name'],
+  kind: ['单位类型', '类型', '类别', 'kind'],
+  creditCode: ['统一社会信用代码', '信用代码', '营业执照号', '注册号', 'credit_code'],
+  compound: ['小区', '小区名称', 'compound'],
+  building: ['楼栋', '楼号', '楼栋号', 'building'],
+  unit: ['单元', '单元号', 'unit'],
+  room: ['房号', '门牌号', '室', 'room'],
+  area: ['所属网格', '网格', '所属区域', 'area'],
+  addressNote: ['详细地址', '地址说明', '门牌', 'address'],
+  contactName: ['联系人', '负责人', 'contact_name'],
+  contactPhone: ['联系电话', '电话', '手机号', 'contact_phone'],
+  note: ['备注', 'note'],
+};
+export const THING_FIELD_COLUMNS: Record<string, string[]> = {
+  code: ['部件编码', '编码', '部件标识码', 'code'],
+  classCode: ['大类代码', '大类', 'class'],
+  subclassCode: ['小类代码', '小类', 'subclass'],
+  name: ['部件名称', '名称', 'name'],
+  state: ['状态', '部件状态', 'state'],
+  area: ['所属网格', '网格', '所属区域', 'area'],
+  compound: ['小区', 'compound'],
+  building: ['楼栋', 'building'],
+  lng: ['经度', 'lng', 'longitude'],
+  lat: ['纬度', 'lat', 'latitude'],
+  note: ['备注', 'note'],
+};
+
+export const ROSTERS: Record<RosterConfig['key'], RosterConfig> = {
+  people: {
+    key: 'people',
+    base: '/api/records/people',
+    templateName: '人员台账导入模板.xlsx',
+    columns: ROSTER_COLUMNS,
+    fieldColumns: FIELD_COLUMNS,
+    required: ['name', 'building'],
+    i18n: 'importing',
+    fields: 'fields',
+  },
+  units: {
+    key: 'units',
+    base: '/api/records/units',
+    templateName: '实有单位导入模板.xlsx',
+    columns: Object.values(UNIT_FIELD_COLUMNS).map((a) => a[0]!),
+    fieldColumns: UNIT_FIELD_COLUMNS,
+    required: ['name'],
+    i18n: 'units.importing',
+    fields: 'units.fields',
+  },
+  things: {
+    key: 'things',
+    base: '/api/records/things',
+    templateName: '部件导入模板.xlsx',
+    columns: Object.values(THING_FIELD_COLUMNS).map((a) => a[0]!),
+    fieldColumns: THING_FIELD_COLUMNS,
+    required: [],
+    i18n: 'things.importing',
+    fields: 'things.fields',
+  },
+};
+
+export function startImport(
+  roster: RosterConfig,
+  input: { file: File; mode: ImportMode; rootId: number; mapping?: Record<string, string> },
+  onProgress: (percent: number) => void,
+) {
+  const fields: Record<string, string> = { mode: input.mode, rootId: String(input.rootId) };
+  if (input.mapping && Object.keys(input.mapping).length) fields.mapping = JSON.stringify(input.mapping);
+  return uploadImport(`${roster.base}/imports`, input.file, fields, onProgress) as Promise<ImportJob>;
+}
+
+export const UNIT_KINDS: UnitKind[] = [
+  'resident_unit',
+  'property',
+  'social_org',
+  'merchant',
+  'enterprise',
+  'other',
+];
+export const THING_STATES: ThingState[] = ['intact', 'damaged', 'lost', 'occupied', 'removed'];
+
+export const unitsQuery = (params: string) =>
+  queryOptions({
+    queryKey: ['records', 'units', params],
+    queryFn: () => api<{ items: Unit[]; total: number }>(`/api/records/units?${params}`),
+  });
+export const thingsQuery = (params: string) =>
+  queryOptions({
+    queryKey: ['records', 'things', params],
+    queryFn: () => api<{ items: Thing[]; total: number }>(`/api/records/things?${params}`),
+  });
+export const thingClassesQuery = () =>
+  queryOptions({
+    queryKey: ['records', 'thing-classes'],
+    queryFn: () =>
+      api<{
+        districtCode: string;
+        classes: { code: string; name: string; subclasses: { code: string; name: string }[] }[];
+      }>('/api/records/thing-classes'),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+export const merchantAccountsQuery = () =>
+  queryOptions({
+    queryKey: ['records', 'merchant-accounts'],
+    queryFn: () =>
+      api<{
+        items: {
+          id: number;
+          name: string;
+          unit: string;
+          balance: number;
+          communityName: string;
+          linkedUnitId: number | null;
+        }[];
+      }>('/api/records/merchant-accounts').then((r) => r.items),
+  });
+
+/** The file's headers, a masked sample and the guessed column mapping (nothing is imported). */
+export function previewRoster(roster: RosterConfig, file: File) {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return upload<RosterPreview>(`${roster.base}/preview`, form, () => {});
 }

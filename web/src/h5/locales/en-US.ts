@@ -115,6 +115,8 @@ export const h5EnUS: H5Messages = {
     patrolsHint: 'Check in at night; file problems as requests',
     party: 'Party report-in',
     partyHint: 'Report in where I live; my post',
+    patrol: 'Facility patrol',
+    patrolHint: 'States of the manhole covers, lamps… in my grid, offline too',
     myData: 'My data and who viewed it',
     myDataHint: 'What the community holds about me, who looked and why',
   },

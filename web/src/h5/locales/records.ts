@@ -1,5 +1,13 @@
 // 我的信息与查看记录 (loaded with that page, not on the first screen); merged into `h5`.
 export const h5RecordsZhCN = {
+  patrol: {
+    title: '部件巡查',
+    subtitle: '点一个部件，选它现在的状态；没有信号时先存在手机上，有信号自动上传',
+    pending: '{{count}} 条修改等待上传（有信号后自动发送）',
+    waiting: '待上传',
+    none: '您的网格还没有登记部件。',
+    states: { intact: '完好', damaged: '破损', lost: '丢失', occupied: '占用', removed: '废弃' },
+  },
   myData: {
     title: '我的信息与查看记录',
     subtitle: '社区台账中登记的您的信息，以及谁查看过',
@@ -36,6 +44,21 @@ export const h5RecordsZhCN = {
   },
 };
 export const h5RecordsEnUS: typeof h5RecordsZhCN = {
+  patrol: {
+    title: 'Facility patrol',
+    subtitle:
+      'Tap a facility and choose its state; without signal the change waits on the phone and is sent later',
+    pending: '{{count}} change(s) waiting to be sent (sent automatically when online)',
+    waiting: 'waiting',
+    none: 'No facilities are registered in your grid yet.',
+    states: {
+      intact: 'Intact',
+      damaged: 'Damaged',
+      lost: 'Missing',
+      occupied: 'Occupied',
+      removed: 'Removed',
+    },
+  },
   myData: {
     title: 'My data and who viewed it',
     subtitle: 'What the community roster holds about you, and who looked at it',

@@ -114,6 +114,8 @@ export const h5ZhCN = {
     patrolsHint: '夜间走访打卡，发现问题直接立案',
     party: '党员报到',
     partyHint: '在职党员回社区报到，我的岗位',
+    patrol: '部件巡查',
+    patrolHint: '网格内井盖、路灯等部件的状态，离线也能记',
     myData: '我的信息与查看记录',
     myDataHint: '社区登记的我的信息，谁查看过、为什么',
   },

@@ -184,6 +184,16 @@ export function MePage({ me }: { me: Me }) {
               <ChevronRightIcon className="h5-setting-arrow" />
             </Link>
           )}
+          {me.roles.some((r) => r.role === 'grid_worker') && (
+            <Link className="h5-setting" to="/facilities" data-testid="h5-patrol-link">
+              <CheckCircleIcon />
+              <div className="h5-setting-text">
+                <b>{t('h5.me.patrol')}</b>
+                <span>{t('h5.me.patrolHint')}</span>
+              </div>
+              <ChevronRightIcon className="h5-setting-arrow" />
+            </Link>
+          )}
           <Link className="h5-setting" to="/me/data" data-testid="h5-my-data-link">
             <ShieldIcon />
             <div className="h5-setting-text">
