@@ -19,6 +19,34 @@ export interface BriefChannelRow {
 
 const TIMEOUT_MS = 5000;
 
+/**
+ * Where a robot webhook may point: the robots' own HTTPS hosts, plus hosts an operator adds in BRIEF_WEBHOOK_HOSTS
+ * (comma-separated host or host:port, e.g. a company gateway; http is allowed only for those). Without this a
+ * secretary could make the server POST to an internal address (SSRF). Checked when a channel is added and again
+ * before every send.
+ */
+const ROBOT_HOSTS: Record<string, readonly string[]> = {
+  wecom: ['qyapi.weixin.qq.com'],
+  dingtalk: ['oapi.dingtalk.com'],
+  feishu: ['open.feishu.cn', 'open.larksuite.com'],
+};
+export function webhookAllowed(kind: string, target: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(target);
+  } catch {
+    return false;
+  }
+  if (u.username || u.password) return false;
+  const extra = (process.env.BRIEF_WEBHOOK_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  if (extra.includes(u.host.toLowerCase()) && (u.protocol === 'https:' || u.protocol === 'http:'))
+    return true;
+  return u.protocol === 'https:' && !u.port && (ROBOT_HOSTS[kind] ?? []).includes(u.hostname.toLowerCase());
+}
+
 /** 企业微信群机器人: text message, @ by mobile (mentioned_mobile_list). */
 export function wecomPayload(m: BriefMessage) {
   return {
@@ -72,6 +100,8 @@ async function postJson(url: string, body: unknown) {
 
 /** Sends one message over one channel; throws on failure. SMTP comes from SMTP_URL (e.g. smtp://user:pass@host:587). */
 export async function send(ch: BriefChannelRow, m: BriefMessage) {
+  if (ch.kind !== 'email' && !webhookAllowed(ch.kind, ch.target))
+    throw new Error('webhook host not allowed (BRIEF_WEBHOOK_HOSTS)');
   switch (ch.kind) {
     case 'wecom':
       return postJson(ch.target, wecomPayload(m));

@@ -32,7 +32,7 @@ import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { conflict, invalid, notFound } from '../../platform/http/errors';
 import { findArea } from '../areas';
 import { communityById, runBrief, yesterday } from './brief';
-import { redact } from './channels';
+import { redact, webhookAllowed } from './channels';
 import { chartSheet, dashboard } from './dashboard';
 import { defs } from './definitions';
 import { hotspots } from './hotspots';
@@ -299,6 +299,12 @@ export async function insightsRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       const c = await communityFor(pool, req.actor, req.body.communityId, 'insights.brief');
+      if (req.body.kind !== 'email' && !webhookAllowed(req.body.kind, req.body.target))
+        throw invalid(
+          'WEBHOOK_HOST_NOT_ALLOWED',
+          '机器人地址必须是企业微信、钉钉或飞书的官方 HTTPS 地址（其他地址需运维在 BRIEF_WEBHOOK_HOSTS 中允许）',
+          'A robot URL must be the official HTTPS address of WeCom, DingTalk or Feishu (others need BRIEF_WEBHOOK_HOSTS)',
+        );
       return inTx(pool, async (tx) => {
         const { rows } = await tx.query(
           `insert into insight_brief_channels (tenant_id, community_id, kind, target, secret, created_by)

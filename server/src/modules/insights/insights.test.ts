@@ -44,6 +44,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
   httpBase = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  // the local receiver stands in for the robots' hosts (channels.ts webhookAllowed)
+  process.env.BRIEF_WEBHOOK_HOSTS = `127.0.0.1:${(http.address() as AddressInfo).port}`;
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -168,6 +170,31 @@ describe('morning brief', () => {
     await add({ kind: 'feishu', target: `${httpBase}/open-apis/bot/v2/hook/fs`, secret: 'fs-secret' });
     await add({ kind: 'email', target: 'secretary@example.invalid' });
     await add({ kind: 'wecom', target: `${httpBase}/refuse?key=x` });
+    // anything else is refused: an internal address, http to a robot host, credentials in the URL
+    for (const target of [
+      'http://127.0.0.1:5432/x',
+      'http://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k',
+      'https://qyapi.weixin.qq.com.evil.example/x',
+      'https://user:pw@oapi.dingtalk.com/robot/send',
+      'https://oapi.dingtalk.com:8443/robot/send',
+    ]) {
+      const res = await lead.post('/api/insights/brief-channels', {
+        communityId: longteng,
+        kind: 'wecom',
+        target,
+      });
+      expect(res.status, target).toBe(422);
+      expect(res.body.code).toBe('WEBHOOK_HOST_NOT_ALLOWED');
+    }
+    const official = await lead.post('/api/insights/brief-channels', {
+      communityId: longteng,
+      kind: 'feishu',
+      target: 'https://open.feishu.cn/open-apis/bot/v2/hook/abc',
+    });
+    expect(official.status).toBe(200);
+    expect((await lead.request('DELETE', `/api/insights/brief-channels/${official.body.id}`)).status).toBe(
+      200,
+    );
 
     const run = await lead.post('/api/insights/briefs/run', { communityId: longteng });
     expect(run.status).toBe(200);
