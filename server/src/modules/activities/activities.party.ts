@@ -19,6 +19,7 @@ import { recordAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { forbidden, invalid, notFound } from '../../platform/http/errors';
+import { managedCommunity } from '../areas';
 import { relatedTo } from './activities.service';
 
 const tags = ['party-members'];
@@ -84,21 +85,8 @@ async function homeBranches(db: Queryable, actor: Actor) {
   return rows.map((o) => ({ tenantId: Number(o.tenant_id), id: Number(o.id), name: o.name as string }));
 }
 
-async function communityWith(db: Queryable, actor: Actor, id: number, cap: 'party.view' | 'party.manage') {
-  const a = (
-    await db.query(
-      `select tenant_id, id, path::text as path from areas where id = $1 and kind = 'community'`,
-      [id],
-    )
-  ).rows[0];
-  if (!a) throw notFound('Community', '社区');
-  const target = { tenantId: Number(a.tenant_id), path: a.path as string };
-  if (!can(actor, cap, target)) {
-    if (actor.scopes.some((s) => s.tenantId === target.tenantId)) throw forbidden();
-    throw notFound('Community', '社区');
-  }
-  return { tenantId: target.tenantId, id: Number(a.id), path: target.path };
-}
+const communityWith = (db: Queryable, actor: Actor, id: number, cap: 'party.view' | 'party.manage') =>
+  managedCommunity(db, actor, id, cap);
 
 /**
  * 党员: 在职党员回社区报到 (register with the branch where one lives, the workplace branch recorded, a commitment;

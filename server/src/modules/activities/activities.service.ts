@@ -6,6 +6,7 @@ import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { managedCommunity as communityOf } from '../areas';
 import { notifyUsers } from './activities.notify';
 
 /**
@@ -26,20 +27,8 @@ export const relatedTo = (actor: Actor, tenantId: number, path: string) =>
   actor.scopes.some((s) => s.tenantId === tenantId && (isWithin(s.path, path) || isWithin(path, s.path)));
 
 /** The community a staff member manages courses in (404 outside their tenants, 403 inside without the right). */
-export async function managedCommunity(db: Queryable, actor: Actor, communityId: number) {
-  const { rows } = await db.query(
-    `select tenant_id, id, name, path::text as path from areas where id = $1 and kind = 'community'`,
-    [communityId],
-  );
-  const a = rows[0];
-  if (!a) throw notFound('Community', '社区');
-  const target = { tenantId: Number(a.tenant_id), path: a.path as string };
-  if (!can(actor, 'activities.manage', target)) {
-    if (actor.scopes.some((s) => s.tenantId === target.tenantId)) throw forbidden();
-    throw notFound('Community', '社区');
-  }
-  return { tenantId: target.tenantId, id: Number(a.id), name: a.name as string, path: target.path };
-}
+export const managedCommunity = (db: Queryable, actor: Actor, communityId: number) =>
+  communityOf(db, actor, communityId, 'activities.manage');
 
 /** Creates a course and its sessions (one, or one a week from the first day to the last, in China time). */
 export async function createCourse(tx: pg.PoolClient, actor: Actor, b: CourseBody) {

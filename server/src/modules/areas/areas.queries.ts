@@ -1,5 +1,8 @@
 import type { AreaKind, AreaProperties, PolygonGeometry } from '@doorstep/contract';
+import { authorize, type Capability } from '../../platform/access/policy';
+import type { Actor } from '../../platform/access/scopes';
 import type { Queryable } from '../../platform/db/tx';
+import { notFound } from '../../platform/http/errors';
 
 /** An area row as the module works with it (geometry only when asked for). */
 export interface AreaRow {
@@ -209,4 +212,23 @@ export async function findAreaDetail(db: Queryable, id: number, tenants: number[
     members: r.members as { user_id: string; role: 'lead' | 'member'; name: string; phone: string | null }[],
     district: r.district as { code: string; name: string },
   };
+}
+
+/** A community the actor holds `cap` over (404 outside their streets, 403 inside without the right). */
+export async function managedCommunity(db: Queryable, actor: Actor, communityId: number, cap: Capability) {
+  const { rows } = await db.query(
+    `select tenant_id, id, name, path::text as path from areas where id = $1 and kind = 'community'`,
+    [communityId],
+  );
+  const a = rows[0];
+  const missing = () => notFound('Community', '社区');
+  if (!a) throw missing();
+  const c = {
+    tenantId: Number(a.tenant_id),
+    id: Number(a.id),
+    name: a.name as string,
+    path: a.path as string,
+  };
+  authorize(actor, cap, c, missing);
+  return c;
 }

@@ -16,6 +16,6 @@ export async function areasRoutes(app: FastifyInstance, ctx: AppContext) {
 
 export { homeOf } from './areas.home';
 export { type Place, placeByAddress, placeOf } from './areas.place';
-export { findArea, listStreets } from './areas.queries';
+export { findArea, listStreets, managedCommunity } from './areas.queries';
 export { bboxOf, boxLiteral, containsPoint, convertGeometry, convertPoint } from './geo';
 export { type GridHit, locateGrid } from './locate';

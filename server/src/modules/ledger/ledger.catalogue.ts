@@ -13,7 +13,7 @@ import {
 } from '@doorstep/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { can, isWithin } from '../../platform/access/policy';
+import { authorize, can, isWithin } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
@@ -177,11 +177,14 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
       return inTx(pool, async (tx) => {
         const { rows } = await tx.query(`${ITEM_SELECT} where i.id = $1 for update of i`, [req.params.id]);
         const item = rows[0];
-        const target = item && { tenantId: Number(item.tenant_id), path: item.community_path as string };
-        if (!target || !can(req.actor, 'ledger.manage', target)) {
-          if (target && req.actor.scopes.some((s) => s.tenantId === target.tenantId)) throw forbidden();
-          throw notFound('Item', '商品');
-        }
+        const missing = () => notFound('Item', '商品');
+        if (!item) throw missing();
+        authorize(
+          req.actor,
+          'ledger.manage',
+          { tenantId: Number(item.tenant_id), path: item.community_path },
+          missing,
+        );
         if (item.version !== b.version)
           throw conflict(
             'VERSION_CONFLICT',
@@ -206,7 +209,7 @@ export async function catalogueRoutes(app: FastifyInstance, ctx: AppContext) {
             .map(([k, v]) => [k, [k === 'price' ? Number(item.price) : item[k], v]]),
         );
         await recordAudit(tx, {
-          tenantId: target.tenantId,
+          tenantId: Number(item.tenant_id),
           actorUserId: req.actor.userId,
           action: 'ledger.item.update',
           entityType: 'ledger_item',

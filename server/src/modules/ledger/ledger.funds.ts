@@ -19,13 +19,13 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { z } from 'zod';
-import { type Capability, can } from '../../platform/access/policy';
+import { authorize, type Capability } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { conflict, invalid, notFound } from '../../platform/http/errors';
 import { communityFor } from './ledger.queries';
 import { transfer } from './ledger.service';
 
@@ -110,12 +110,9 @@ async function fundFor(
     [id],
   );
   const f = rows[0];
-  if (!f) throw notFound('Fund', '基金');
-  const target = { tenantId: Number(f.tenant_id), path: f.path };
-  if (!can(actor, cap, target)) {
-    if (actor.scopes.some((s) => s.tenantId === target.tenantId)) throw forbidden();
-    throw notFound('Fund', '基金');
-  }
+  const missing = () => notFound('Fund', '基金');
+  if (!f) throw missing();
+  authorize(actor, cap, { tenantId: Number(f.tenant_id), path: f.path }, missing);
   return f;
 }
 

@@ -1,8 +1,5 @@
 import { creditStanding, type LedgerAccount, type LedgerEntry, type LedgerRule } from '@doorstep/contract';
-import { type Capability, can } from '../../platform/access/policy';
-import type { Actor } from '../../platform/access/scopes';
-import type { Queryable } from '../../platform/db/tx';
-import { forbidden, notFound } from '../../platform/http/errors';
+import { managedCommunity } from '../areas';
 
 export const ACCOUNT_SELECT = `select la.*, c.name as community_name from ledger_accounts la
   join areas c on c.tenant_id = la.tenant_id and c.id = la.area_id`;
@@ -79,17 +76,4 @@ export function presentRule(r: Record<string, unknown>): LedgerRule {
 }
 
 /** The community the staff member asks about, if they hold `cap` over it (404 outside their tenants, 403 else). */
-export async function communityFor(db: Queryable, actor: Actor, communityId: number, cap: Capability) {
-  const { rows } = await db.query(
-    `select tenant_id, id, name, kind, path::text as path from areas where id = $1 and kind = 'community'`,
-    [communityId],
-  );
-  const a = rows[0];
-  if (!a) throw notFound('Community', '社区');
-  const target = { tenantId: Number(a.tenant_id), path: a.path as string };
-  if (!can(actor, cap, target)) {
-    if (actor.scopes.some((s) => s.tenantId === target.tenantId)) throw forbidden();
-    throw notFound('Community', '社区');
-  }
-  return { tenantId: target.tenantId, id: Number(a.id), name: a.name as string, path: target.path };
-}
+export const communityFor = managedCommunity;

@@ -20,7 +20,8 @@ import { recordAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { checkPhotos } from '../../platform/files/files';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { conflict, invalid, notFound } from '../../platform/http/errors';
+import { managedCommunity } from '../areas';
 import { reportRequest } from '../requests';
 
 const tags = ['patrols'];
@@ -170,18 +171,8 @@ export async function patrolRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req, reply) => {
       const b = req.body;
       const out = await inTx(pool, async (tx) => {
-        const a = (
-          await tx.query(
-            `select tenant_id, id, path::text as path from areas where id = $1 and kind = 'community'`,
-            [b.communityId],
-          )
-        ).rows[0];
-        if (!a) throw notFound('Community', '社区');
-        const tenantId = Number(a.tenant_id);
-        if (!can(req.actor, 'patrols.manage', { tenantId, path: a.path })) {
-          if (req.actor.scopes.some((s) => s.tenantId === tenantId)) throw forbidden();
-          throw notFound('Community', '社区');
-        }
+        const a = await managedCommunity(tx, req.actor, b.communityId, 'patrols.manage');
+        const tenantId = a.tenantId;
         const { rows } = await tx.query(
           `insert into patrol_plans (tenant_id, area_id, name, window_start, window_end, secretary_user_id,
                                      grid_worker_user_id, property_user_id, places)
@@ -253,23 +244,14 @@ export async function patrolRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 200: PatrolList },
     },
     handler: async (req) => {
-      const a = (
-        await pool.query(
-          `select tenant_id, id, path::text as path from areas where id = $1 and kind = 'community'`,
-          [req.query.communityId],
-        )
-      ).rows[0];
-      if (!a || !can(req.actor, 'patrols.manage', { tenantId: Number(a.tenant_id), path: a.path })) {
-        if (a && req.actor.scopes.some((s) => s.tenantId === Number(a.tenant_id))) throw forbidden();
-        throw notFound('Community', '社区');
-      }
+      const a = await managedCommunity(pool, req.actor, req.query.communityId, 'patrols.manage');
       const { rows } = await pool.query(
         `select o.id from patrols o join patrol_plans p on p.tenant_id = o.tenant_id and p.id = o.plan_id
           where o.tenant_id = $1 and p.area_id = $2 order by o.started_at desc limit 100`,
-        [a.tenant_id, a.id],
+        [a.tenantId, a.id],
       );
       const items = [];
-      for (const o of rows) items.push(await patrolView(pool, Number(a.tenant_id), Number(o.id)));
+      for (const o of rows) items.push(await patrolView(pool, a.tenantId, Number(o.id)));
       return { items };
     },
   });

@@ -1,4 +1,5 @@
 import type { Role } from '@doorstep/contract';
+import { forbidden } from '../http/errors';
 import type { Actor, Scope } from './scopes';
 
 /** What a role may do; where it may do it comes from the scope's area. */
@@ -118,6 +119,16 @@ export function can(actor: Actor, cap: Capability, target?: Target): boolean {
       ROLE_CAPABILITIES[s.role].includes(cap) &&
       (!target || (s.tenantId === target.tenantId && isWithin(target.path, s.path))),
   );
+}
+
+/**
+ * Require `cap` over `target`: someone of the same street without the right gets 403, anyone else the same 404 as for
+ * a thing that does not exist (other streets' ids are not disclosed).
+ */
+export function authorize(actor: Actor, cap: Capability, target: Target, missing: () => Error): void {
+  if (can(actor, cap, target)) return;
+  if (actor.scopes.some((s) => s.tenantId === target.tenantId)) throw forbidden();
+  throw missing();
 }
 
 /** The scopes in which the actor holds `cap`: list queries filter by these paths. */
