@@ -147,15 +147,22 @@ export async function seedLedgerRules(db: Queryable, tenantId: number) {
 
 const DEFAULT_CODES = DEFAULT_RULES.map((r) => r[0]);
 
+/** Streets (of the given ones, or all) that lack one of the default rules. */
+const MISSING = `select t.tenant_id from tenants t
+  where ($1::bigint[] is null or t.tenant_id = any($1))
+    and (select count(*) from ledger_rules r where r.tenant_id = t.tenant_id and r.code = any($2)) < $3`;
+
 /**
- * A street created after the first start, or one from before a default rule was added, lacks some defaults: the
- * first award or rules list there adds the missing ones (one cheap count otherwise). A rule staff switched off stays
- * off — it still exists.
+ * A street created after the first start, or one from before a default rule was added, lacks some defaults: they are
+ * added when a rule is not found or the rules are listed (one query otherwise). A rule staff switched off stays off —
+ * it still exists. Returns whether anything was added.
  */
-export async function ensureDefaultRules(db: Queryable, tenantId: number) {
-  const { rows } = await db.query(
-    'select count(*)::int as n from ledger_rules where tenant_id = $1 and code = any($2)',
-    [tenantId, DEFAULT_CODES],
-  );
-  if (rows[0].n < DEFAULT_CODES.length) await seedLedgerRules(db, tenantId);
+export async function ensureDefaultRules(db: Queryable, tenants: number | number[] | null): Promise<boolean> {
+  const { rows } = await db.query(MISSING, [
+    tenants === null ? null : [tenants].flat(),
+    DEFAULT_CODES,
+    DEFAULT_CODES.length,
+  ]);
+  for (const r of rows) await seedLedgerRules(db, Number(r.tenant_id));
+  return rows.length > 0;
 }

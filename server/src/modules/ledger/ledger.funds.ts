@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { authorize, type Capability } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
+import { chinaDay } from '../../platform/china-time';
 import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
@@ -183,9 +184,6 @@ const presentFlow = (x: Record<string, unknown>): FundFlow => ({
 const FLOW_SELECT = `select x.*, to_char(x.occurred_on, 'YYYY-MM-DD') as day, u.name as creator
   from ledger_fund_flows x left join "user" u on u.id = x.created_by`;
 
-/** Today in China time, as YYYY-MM-DD. */
-const today = () => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date());
-
 interface FlowInput {
   kind: FundFlow['kind'];
   counterparty: string;
@@ -213,8 +211,9 @@ export async function recordFlow(
       `${f.name}不记“${FLOW_LABELS[input.kind]}”`,
       `A ${f.kind.replace('_', ' ')} does not take ${input.kind.replace('_', ' ')} flows`,
     );
-  const day = input.occurredOn ?? today();
-  if (day > today()) throw invalid('FUTURE_DATE', '发生日期不能晚于今天', 'The day cannot be in the future');
+  const day = input.occurredOn ?? chinaDay();
+  if (day > chinaDay())
+    throw invalid('FUTURE_DATE', '发生日期不能晚于今天', 'The day cannot be in the future');
   if (input.kind === 'deposit') {
     const { rows } = await tx.query(
       `select coalesce(sum(amount) filter (where kind = 'social_capital'), 0)::bigint as social,
@@ -515,7 +514,7 @@ export async function seedFunds(tx: pg.PoolClient, actor: Actor, tenantId: numbe
   );
   const micro = funds.rows.find((f) => f.kind === 'micro_fund')!;
   const bank = funds.rows.find((f) => f.kind === 'energy_bank')!;
-  const year = Number(today().slice(0, 4));
+  const year = Number(chinaDay().slice(0, 4));
   const flows: [FundRow, FlowInput][] = [
     [
       bank,

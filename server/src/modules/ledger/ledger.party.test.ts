@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chinaYear } from '../../platform/china-time';
 import { readSheet } from '../../platform/excel/excel';
 import { areaId, type Client, type Json, PHONES, startTestApp, type TestApp } from '../../test/harness';
 import { recomputeBalances, unitSums } from './index';
-import { chinaYear } from './ledger.service';
 
 /** 党员积分: base / task / reward / deduction in a yearly cycle, with a closing statement (ledger.party.ts). */
 let t: TestApp;

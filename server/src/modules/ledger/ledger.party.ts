@@ -5,12 +5,13 @@ import type pg from 'pg';
 import { z } from 'zod';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
+import { chinaYear } from '../../platform/china-time';
 import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { conflict, invalid } from '../../platform/http/errors';
 import { communityFor } from './ledger.queries';
-import { applyRule, chinaYear, holderAccount, poolAccount, transfer } from './ledger.service';
+import { applyRule, holderAccount, poolAccount, transfer } from './ledger.service';
 
 /**
  * 党员积分 (docs/decisions/0027-party-points.md): each party member has one `party` account per community and year,

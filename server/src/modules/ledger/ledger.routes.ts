@@ -292,11 +292,7 @@ export async function ledgerRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req) => {
       if (!scopesWith(req.actor, 'ledger.view').length && !req.actor.isPlatformAdmin) throw forbidden();
       const tenants = tenantFilter(req.actor);
-      const all = await pool.query(
-        'select tenant_id from tenants where $1::bigint[] is null or tenant_id = any($1)',
-        [tenants],
-      );
-      for (const row of all.rows) await ensureDefaultRules(pool, Number(row.tenant_id));
+      await ensureDefaultRules(pool, tenants);
       const { rows } = await pool.query(
         `select * from ledger_rules ${tenants ? 'where tenant_id = any($1::bigint[])' : ''} order by not active, id`,
         tenants ? [tenants] : [],

@@ -10,6 +10,7 @@ import type pg from 'pg';
 import { isWithin } from '../../platform/access/policy';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
+import { chinaYear } from '../../platform/china-time';
 import type { Queryable } from '../../platform/db/tx';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { notify } from '../notifications';
@@ -107,10 +108,6 @@ export async function holderAccount(
   );
   return Number(rows[0].id);
 }
-
-/** The current year in China time. */
-export const chinaYear = () =>
-  Number(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4));
 
 export interface TransferInput {
   tenantId: number;
@@ -393,15 +390,19 @@ export async function applyRule(
   ).rows[0];
   if (area?.kind !== 'community') throw notFound('Community', '社区');
   const tenantId = Number(area.tenant_id);
-  await ensureDefaultRules(tx, tenantId);
-  const { rows } = await tx.query<RuleRow & { rule_path: string | null }>(
-    `select r.*, a.path::text as rule_path from ledger_rules r
-       left join areas a on a.tenant_id = r.tenant_id and a.id = r.area_id
-      where r.tenant_id = $1 and r.active and ${input.ruleId ? 'r.id = $2' : 'r.event_kind = $2'}
-      order by r.area_id is null, r.id`,
-    [tenantId, input.ruleId ?? input.eventKind],
-  );
-  const rule = rows.find((r) => r.rule_path === null || isWithin(area.path, r.rule_path));
+  const findRule = async () => {
+    const { rows } = await tx.query<RuleRow & { rule_path: string | null }>(
+      `select r.*, a.path::text as rule_path from ledger_rules r
+         left join areas a on a.tenant_id = r.tenant_id and a.id = r.area_id
+        where r.tenant_id = $1 and r.active and ${input.ruleId ? 'r.id = $2' : 'r.event_kind = $2'}
+        order by r.area_id is null, r.id`,
+      [tenantId, input.ruleId ?? input.eventKind],
+    );
+    return rows.find((r) => r.rule_path === null || isWithin(area.path, r.rule_path));
+  };
+  // a street created after the first start (or missing a newer default) gets the defaults when a rule is not found
+  let rule = await findRule();
+  if (!rule && (await ensureDefaultRules(tx, tenantId))) rule = await findRule();
   if (!rule) throw notFound('Rule', '规则');
   const need = RANK[rule.approver_role] ?? 99;
   const approves =

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { loadActor } from '../../platform/access/scopes';
+import { chinaDayIn } from '../../platform/china-time';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { castBallot, closeVote, supportTopic } from './hall.service';
 import { communityById } from './participation.common';
@@ -8,10 +9,7 @@ import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.service';
 
 const userByPhone = async (db: Queryable, phone: string) =>
   (await db.query('select id, name, "phoneNumber" from "user" where "phoneNumber" = $1', [phone])).rows[0];
-const inDays = (n: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
-    new Date(Date.now() + n * 86_400_000),
-  );
+const inDays = chinaDayIn;
 
 /**
  * 龙腾社区's participation demo: 陈党员's skills, 孙阿姨's wishes in every state (one confirmed, so 陈党员 has wish

@@ -2,6 +2,7 @@ import type { ClaimerKind, Wish, WishCategory } from '@doorstep/contract';
 import type pg from 'pg';
 import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
+import { chinaDay } from '../../platform/china-time';
 import type { Queryable } from '../../platform/db/tx';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { applyRule } from '../ledger';
@@ -105,7 +106,7 @@ export async function postWish(
   c: Community,
   b: { text: string; category: WishCategory; photoId?: string; byDate: string; hideName: boolean },
 ): Promise<number> {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+  const today = chinaDay();
   if (b.byDate < today)
     throw invalid('WISH_DATE_PAST', '期望日期不能早于今天', 'The by-when date is in the past');
   if (b.byDate > '2100-01-01')

@@ -5,8 +5,7 @@ import { Alert, App, Button, Form, Input, InputNumber, Modal, Select, Space, Tab
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../app/api';
-
-const SCALE: Record<LedgerUnit, number> = { points: 1, hours: 60, credit: 1, money: 100, party: 1 };
+import { SCALE } from './units';
 
 /** 积分超市 for staff: what can be redeemed, at what price and stock; leads add, edit, restock and take items down. */
 export default function CatalogueTab({ community, canEdit }: { community: number; canEdit: boolean }) {

@@ -26,13 +26,11 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../app/api';
 import { downloadFile } from '../../ui/download';
+import { thisYear } from './units';
 
 const LeverageChart = lazy(() => import('./LeverageChart'));
 const yuan = (fen: number) =>
   (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const thisYear = Number(
-  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4),
-);
 const KIND_COLORS: Record<FundFlow['kind'], string> = {
   donation: 'green',
   backfeed: 'gold',

@@ -25,13 +25,13 @@ import { useNavigate, useParams } from 'react-router';
 import { type ApiError, api } from '../../app/api';
 import { useMe } from '../../app/queries';
 import { downloadFile } from '../../ui/download';
+import { SCALE } from './units';
 import './i18n';
 
 const FundsTab = lazy(() => import('./FundsTab'));
 const CatalogueTab = lazy(() => import('./CatalogueTab'));
 const PartyTab = lazy(() => import('./PartyTab'));
 
-const SCALE: Record<LedgerUnit, number> = { points: 1, hours: 60, credit: 1, money: 100, party: 1 };
 const shown = (amount: number, unit: LedgerUnit) => {
   const v = amount / SCALE[unit];
   return Number.isInteger(v) ? String(v) : v.toFixed(unit === 'money' ? 2 : 1);

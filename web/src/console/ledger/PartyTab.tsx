@@ -6,10 +6,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../app/api';
 import { downloadFile } from '../../ui/download';
-
-const thisYear = Number(
-  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4),
-);
+import { thisYear } from './units';
 
 /** 党员积分: a year's base / task / reward / deduction per party member; leads close the year with a frozen statement. */
 export default function PartyTab({ community, canClose }: { community: number; canClose: boolean }) {
