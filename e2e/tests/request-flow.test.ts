@@ -55,7 +55,22 @@ async function act(page: Page, action: string, note?: string) {
   await page.getByTestId(`request-action-${action}`).click();
   if (note) await page.locator('.ant-modal textarea').first().fill(note);
   await page.getByTestId('request-action-submit').click();
-  await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+  try {
+    await page.locator('.ant-modal').waitFor({ state: 'hidden', timeout: 20_000 });
+  } catch (err) {
+    // say what the dialog shows (an error from the server, a validation message) instead of only "timeout"
+    await shot(page, `flow-stuck-${action}`);
+    const text = await page
+      .locator('.ant-modal')
+      .first()
+      .innerText()
+      .catch(() => '');
+    const toast = await page
+      .locator('.ant-message, .ant-notification')
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(`the ${action} dialog did not close: ${text} ${toast.join(' ')}`, { cause: err });
+  }
 }
 
 async function open(page: Page, publicNo: string) {
