@@ -26,6 +26,7 @@ import { forbidden, invalid } from '../../platform/http/errors';
 import { createImportJob, findImportJob, readUpload } from '../../platform/imports/jobs';
 import { readTableFile } from '../../platform/imports/table-file';
 import { checkThingCode, subclassName, THING_CLASSES, thingClass } from './records.codes';
+import { firstSend, idempotencyKey } from './records.idempotency';
 import {
   areaIndex,
   buildingIndex,
@@ -198,15 +199,11 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req) =>
       inTx(pool, async (tx) => {
         // the H5's offline queue sends an edit again until it hears back: once per key
-        const key = req.headers['idempotency-key'];
-        if (typeof key === 'string' && key.length >= 8 && key.length <= 100) {
+        const key = idempotencyKey(req.headers);
+        if (key) {
           const t = await thingFor(tx, req.actor, req.params.id, 'records.edit');
-          const { rowCount } = await tx.query(
-            `insert into record_edit_keys (tenant_id, user_id, key, entity, entity_id) values ($1, $2, $3, 'thing', $4)
-             on conflict do nothing`,
-            [t.tenant_id, req.actor.userId, key, t.id],
-          );
-          if (!rowCount) return oneThing(tx, req.params.id);
+          if (!(await firstSend(tx, t.tenant_id, req.actor.userId, key, 'thing', t.id)))
+            return oneThing(tx, t.id);
         }
         await updateThing(tx, req.actor, req.params.id, req.body);
         return oneThing(tx, req.params.id);

@@ -11,6 +11,8 @@ import {
   UnitList,
   UnitListQuery,
   UnitPatch,
+  UnitUnmasked,
+  UnmaskBody,
   VersionBody,
 } from '@doorstep/contract';
 import type { FastifyInstance } from 'fastify';
@@ -46,11 +48,13 @@ import {
   archiveUnit,
   createUnit,
   presentUnits,
+  readUnmaskedUnit,
   UNIT_SELECT,
   type UnitRow,
   uniqueUnit,
   unitFilter,
   unitFor,
+  unmaskUnit,
   updateUnit,
 } from './records.units';
 
@@ -245,6 +249,28 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
       const u = await unitFor(pool, req.actor, req.params.id, 'records.edit');
       return { items: await listAudit(pool, u.tenant_id, 'unit', u.id) };
     },
+  });
+
+  r.post('/api/records/units/:id/unmask', {
+    schema: {
+      tags,
+      summary: '查看完整联系电话（说明用途，10分钟有效，记入审计）/ Unmask a unit’s contact phone',
+      params: IdParams,
+      body: UnmaskBody,
+      response: { 200: UnitUnmasked },
+    },
+    handler: async (req) =>
+      inTx(pool, (tx) => unmaskUnit(tx, keys, req.actor, req.params.id, req.body.purpose)),
+  });
+
+  r.get('/api/records/units/:id/unmask', {
+    schema: {
+      tags,
+      summary: '授权有效期内再次查看完整联系电话 / Read again while the grant lasts',
+      params: IdParams,
+      response: { 200: UnitUnmasked },
+    },
+    handler: async (req) => inTx(pool, (tx) => readUnmaskedUnit(tx, keys, req.actor, req.params.id)),
   });
 
   r.get('/api/records/merchant-accounts', {
