@@ -17,6 +17,7 @@ import {
   UNIT_KINDS,
   unitsQuery,
 } from './records.api';
+import { UnitPhone } from './UnitPhone';
 
 const KIND_COLOR: Record<UnitKind, string> = {
   resident_unit: 'blue',
@@ -28,7 +29,7 @@ const KIND_COLOR: Record<UnitKind, string> = {
 };
 
 /** 实有单位: search by name, credit code or address, filter by kind; import, export; add and edit in a drawer. */
-export function UnitsTab({ rights }: { rights: { import: boolean; edit: boolean } }) {
+export function UnitsTab({ rights }: { rights: { import: boolean; edit: boolean; unmask: boolean } }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const u = (k: string, o?: Record<string, unknown>) => t(`console.records.units.${k}`, o);
@@ -177,6 +178,7 @@ export function UnitsTab({ rights }: { rights: { import: boolean; edit: boolean 
         <UnitDrawer
           unit={editing === 'new' ? null : editing}
           canEdit={rights.edit}
+          canUnmask={rights.unmask}
           onClose={() => setEditing(null)}
         />
       )}
@@ -203,10 +205,12 @@ interface FormValues {
 function UnitDrawer({
   unit,
   canEdit,
+  canUnmask,
   onClose,
 }: {
   unit: Unit | null;
   canEdit: boolean;
+  canUnmask: boolean;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -293,6 +297,7 @@ function UnitDrawer({
         )
       }
     >
+      {unit && <UnitPhone unit={unit} canUnmask={canUnmask} />}
       <ErrorAlert error={(save.error ?? archive.error) as ApiError | null} />
       <Form<FormValues>
         form={form}

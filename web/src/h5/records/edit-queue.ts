@@ -133,14 +133,14 @@ export function createEditQueue(deps: QueueDeps) {
   /**
    * Sends what is due, in order. No network: the edit waits (backoff) and so do the ones after it. Applied: it
    * leaves the queue. A version conflict: it stays, marked, with the server's value. Refused otherwise: it stays,
-   * with the message. Returns what happened, for the page to show.
+   * with the message. `now`: the phone just came online, so the backoff is skipped. Returns what happened.
    */
-  async function flush() {
+  async function flush(opts: { now?: boolean } = {}) {
     let sent = 0;
     const conflicts: QueuedEdit[] = [];
     const refused: QueuedEdit[] = [];
     for (const edit of read()) {
-      if (edit.status !== 'waiting' || edit.nextAt > now()) continue;
+      if (edit.status !== 'waiting' || (!opts.now && edit.nextAt > now())) continue;
       try {
         await deps.send(edit);
         sent++;

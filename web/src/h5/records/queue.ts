@@ -33,19 +33,23 @@ export function useEditQueue(refresh: string[][]) {
   const [items, setItems] = useState(editQueue.read);
   const queries = useRef(refresh);
   const reload = useCallback(() => setItems(editQueue.read()), []);
-  const send = useCallback(async () => {
-    if (!editQueue.read().some((e) => e.status === 'waiting')) return;
-    const r = await editQueue.flush();
-    reload();
-    if (r.sent || r.conflicts.length || r.refused.length)
-      for (const queryKey of queries.current) void queryClient.invalidateQueries({ queryKey });
-  }, [reload]);
+  const send = useCallback(
+    async (now = false) => {
+      if (!editQueue.read().some((e) => e.status === 'waiting')) return;
+      const r = await editQueue.flush({ now });
+      reload();
+      if (r.sent || r.conflicts.length || r.refused.length)
+        for (const queryKey of queries.current) void queryClient.invalidateQueries({ queryKey });
+    },
+    [reload],
+  );
 
   useEffect(() => {
-    void send();
-    const online = () => void send();
+    void send(true);
+    const online = () => void send(true);
+    const tick = () => void send();
     window.addEventListener('online', online);
-    const timer = window.setInterval(online, 3_000);
+    const timer = window.setInterval(tick, 3_000);
     return () => {
       window.removeEventListener('online', online);
       window.clearInterval(timer);
