@@ -128,3 +128,37 @@ describe('H5 入户走访 (offline-tolerant)', () => {
     await context.close();
   });
 });
+
+describe('console: a unit’s contact phone with a stated purpose', () => {
+  it('李书记 states a purpose and sees 周记理发店’s phone in full, at 1366 and 390 px', async () => {
+    for (const width of [1366, 390]) {
+      const context = await browser.newContext({
+        viewport: { width, height: width < 500 ? 844 : 768 },
+        isMobile: width < 500,
+        locale: 'zh-CN',
+      });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/`);
+      await page.getByTestId('login-phone').fill('13800000002');
+      await page.getByTestId('login-password').fill('demo1234');
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('requests-nav').waitFor();
+      await page.goto(`${server.url}/records/units`);
+      await page.getByText('周记理发店').first().click();
+      await page.getByTestId('unit-phone').waitFor();
+      expect(await page.getByTestId('unit-phone').textContent()).toBe('138****0007');
+      await page.getByTestId('unit-unmask').click();
+      await page.getByTestId('unit-unmask-purpose').fill('联系商户核实营业执照');
+      await settle(page);
+      await shot(page, `units-unmask-ask-${width}`);
+      await page.locator('.ant-modal-footer .ant-btn-primary').click();
+      await page.waitForFunction(
+        () => !document.querySelector('[data-testid="unit-phone"]')?.textContent?.includes('*'),
+      );
+      expect(await page.getByTestId('unit-phone').textContent()).toMatch(/^138\d{4}0007$/);
+      await settle(page);
+      await shot(page, `units-unmask-shown-${width}`);
+      await context.close();
+    }
+  });
+});

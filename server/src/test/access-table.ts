@@ -559,7 +559,7 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({
       path: '/api/records/things',
-      body: { classCode: '01', subclassCode: '08', areaId: f[s].grid },
+      body: { classCode: '01', subclassCode: '19', areaId: f[s].grid },
     }),
   },
   'PATCH /api/records/things/:id': {

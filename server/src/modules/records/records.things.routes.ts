@@ -25,7 +25,14 @@ import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
 import { forbidden, invalid } from '../../platform/http/errors';
 import { createImportJob, findImportJob, readUpload } from '../../platform/imports/jobs';
 import { readTableFile } from '../../platform/imports/table-file';
-import { checkThingCode, subclassName, THING_CLASSES, thingClass } from './records.codes';
+import {
+  checkThingCode,
+  resolveClass,
+  resolveSubclass,
+  subclassName,
+  THING_CLASSES,
+  thingClass,
+} from './records.codes';
 import { firstSend, idempotencyKey } from './records.idempotency';
 import {
   areaIndex,
@@ -251,7 +258,7 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
             {
               部件编码: '',
               大类代码: '01',
-              小类代码: '08',
+              小类代码: '19',
               部件名称: '路灯',
               状态: '完好',
               所属网格: '第1网格',
@@ -259,7 +266,7 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
               楼栋: '',
               经度: '104.0484',
               纬度: '30.6131',
-              备注: '示例行，导入前请删除；部件编码留空时按大类+小类自动编号',
+              备注: '示例行，导入前请删除；部件编码留空时按大类+小类自动编号（大类、小类可填代码或名称，如 公用设施、路灯）',
             },
           ],
         ),
@@ -316,8 +323,9 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
               shown: (v) => v,
               check: (v, row) => {
                 const raw = pick(v, 'code');
-                const cls = pick(v, 'classCode').padStart(2, '0');
-                const sub = pick(v, 'subclassCode').padStart(2, '0');
+                // 大类/小类 as codes ('01', '19') or as the standard names ('公用设施类', '路灯')
+                const cls = raw ? '' : (resolveClass(pick(v, 'classCode')) ?? '99');
+                const sub = raw ? '' : (resolveSubclass(cls, pick(v, 'subclassCode')) ?? '00');
                 const c = checkThingCode(raw || `${district}${cls}${sub}000001`, district);
                 if (!c.ok)
                   throw rowError(

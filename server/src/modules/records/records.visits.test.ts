@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formOf, waitForJob } from '../../test/fixtures';
 import { areaId, type Json, PHONES, startTestApp, type TestApp } from '../../test/harness';
+import { resolveClass, resolveSubclass, THING_CLASSES } from './records.codes';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -125,5 +127,58 @@ describe('unit contact phones: unmasking with a purpose', () => {
       barber.id,
     ]);
     expect((await sec.get(`/api/records/units/${barber.id}/unmask`)).status).toBe(403);
+  });
+});
+
+describe('城市部件 classes after GB/T 30428.2', () => {
+  it('lists the six classes; the import takes class and subclass as codes or names', async () => {
+    expect(THING_CLASSES.map((c) => `${c.code}${c.name}`)).toEqual([
+      '01公用设施',
+      '02道路交通',
+      '03市容环境',
+      '04园林绿化',
+      '05房屋土地',
+      '06其他设施',
+    ]);
+    for (const c of THING_CLASSES) {
+      const codes = c.subclasses.map(([x]) => x);
+      expect(new Set(codes).size, c.name).toBe(codes.length);
+      expect(codes.every((x) => /^\d\d$/.test(x) && x !== '00')).toBe(true);
+    }
+    expect(['01', '1', '公用设施', '公用设施类', ' 公用设施 '].map(resolveClass)).toEqual(
+      Array(5).fill('01'),
+    );
+    expect(resolveClass('07')).toBeNull();
+    expect(resolveClass('绿化')).toBeNull();
+    expect(resolveSubclass('01', '路灯')).toBe('19');
+    expect(resolveSubclass('01', '0119')).toBe('19');
+    expect(resolveSubclass('01', '输油(气)井盖')).toBe('14');
+    expect(resolveSubclass('01', '55')).toBe('55'); // a city's own subclass
+    expect(resolveSubclass('01', '不存在')).toBeNull();
+    expect(resolveSubclass('01', '0')).toBeNull();
+
+    const sec = await t.client(PHONES.community_secretary);
+    const csv = [
+      '大类,小类,所属网格',
+      '公用设施类,路灯,第1网格',
+      '园林绿化,0407,第1网格',
+      '市容环境,不存在的小类,第1网格',
+    ].join('\n');
+    const root = await areaId(t.pool, '990101001001');
+    const res = await sec.request(
+      'POST',
+      '/api/records/things/imports',
+      formOf({ mode: 'valid_rows', rootId: String(root), file: { name: 'things.csv', data: csv } }),
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    const job = await waitForJob(sec, res.body.id);
+    expect(job.errors.map((e: Json) => [e.row, e.code])).toEqual([[4, 'THING_CODE_INVALID']]);
+    expect(job).toMatchObject({ committed: true, okCount: 2 });
+    const lamps = (await sec.get('/api/records/things?classCode=01&subclassCode=19&pageSize=100')).body.items;
+    expect(lamps.some((x: Json) => x.name === '路灯')).toBe(true);
+    const seats = (await sec.get('/api/records/things?classCode=04&subclassCode=07&pageSize=100')).body.items;
+    expect(seats.map((x: Json) => x.name)).toContain('街头座椅');
+    const classes = (await sec.get('/api/records/thing-classes')).body.classes;
+    expect(classes[0].subclasses.find((x: Json) => x.code === '19').name).toBe('路灯');
   });
 });

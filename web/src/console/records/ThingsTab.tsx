@@ -361,7 +361,7 @@ function ThingDrawer({
               label={h('codeOptional')}
               rules={[{ pattern: /^\d{16}$/, message: h('codeFormat') }]}
             >
-              <Input maxLength={16} inputMode="numeric" placeholder="9901010108000001" />
+              <Input maxLength={16} inputMode="numeric" placeholder="9901010119000001" />
             </Form.Item>
           </>
         )}

@@ -5,6 +5,7 @@ export const h5RecordsZhCN = {
     pending: '{{count}} 条修改等待上传（有信号后自动发送）',
     waiting: '待上传',
     conflict: '冲突',
+    conflictHint: '您离线期间，别人已修改了这条记录。请对照服务器上的值：以我的为准重试，或放弃我的修改。',
     refused: '未能保存',
     mine: '我的修改',
     server: '服务器上',
@@ -93,6 +94,8 @@ export const h5RecordsEnUS: typeof h5RecordsZhCN = {
     pending: '{{count}} change(s) waiting to be sent (sent automatically when online)',
     waiting: 'waiting',
     conflict: 'Conflict',
+    conflictHint:
+      'Someone changed this record while you were offline. Compare with the server: keep yours and retry, or discard yours.',
     refused: 'Not saved',
     mine: 'Mine',
     server: 'On the server',

@@ -50,7 +50,7 @@ export function PendingEdits({
                 <b>{e.label}</b>
                 <span className="h5-queue-badge">{q(e.status)}</span>
               </div>
-              {e.message && <p className="h5-queue-msg">{e.message}</p>}
+              <p className="h5-queue-msg">{e.status === 'conflict' ? q('conflictHint') : e.message}</p>
               <dl className="h5-queue-diff">
                 <dt>{q('mine')}</dt>
                 <dd>

@@ -173,7 +173,11 @@ export function VisitPage(_: { me: Me }) {
                           {x.address?.label ?? '—'} · {v(`res.${x.residence}`)}
                         </small>
                       </span>
-                      {w && <span className="h5-patrol-state">{t(`h5.queue.${w.status}`)}</span>}
+                      {w && (
+                        <span className={`h5-patrol-state h5-queue-state-${w.status}`}>
+                          {t(`h5.queue.${w.status}`)}
+                        </span>
+                      )}
                     </button>
                   </li>
                 );
@@ -197,7 +201,11 @@ export function VisitPage(_: { me: Me }) {
                           {h.occupants.map((o) => o.name).join('、') || v('noOccupants')}
                         </small>
                       </span>
-                      {w && <span className="h5-patrol-state">{t(`h5.queue.${w.status}`)}</span>}
+                      {w && (
+                        <span className={`h5-patrol-state h5-queue-state-${w.status}`}>
+                          {t(`h5.queue.${w.status}`)}
+                        </span>
+                      )}
                     </button>
                   </li>
                 );
