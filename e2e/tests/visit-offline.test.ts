@@ -145,17 +145,17 @@ describe('console: a unit’s contact phone with a stated purpose', () => {
       await page.getByTestId('requests-nav').waitFor();
       await page.goto(`${server.url}/records/units`);
       await page.getByText('周记理发店').first().click();
-      await page.getByTestId('unit-phone').waitFor();
-      expect(await page.getByTestId('unit-phone').textContent()).toBe('138****0007');
+      await page.getByTestId('unit-phone-shown').waitFor();
+      expect(await page.getByTestId('unit-phone-shown').textContent()).toBe('138****0007');
       await page.getByTestId('unit-unmask').click();
       await page.getByTestId('unit-unmask-purpose').fill('联系商户核实营业执照');
       await settle(page);
       await shot(page, `units-unmask-ask-${width}`);
       await page.locator('.ant-modal-footer .ant-btn-primary').click();
       await page.waitForFunction(
-        () => !document.querySelector('[data-testid="unit-phone"]')?.textContent?.includes('*'),
+        () => !document.querySelector('[data-testid="unit-phone-shown"]')?.textContent?.includes('*'),
       );
-      expect(await page.getByTestId('unit-phone').textContent()).toMatch(/^138\d{4}0007$/);
+      expect(await page.getByTestId('unit-phone-shown').textContent()).toMatch(/^138\d{4}0007$/);
       await settle(page);
       await shot(page, `units-unmask-shown-${width}`);
       await context.close();

@@ -30,7 +30,7 @@ export function UnitPhone({ unit, canUnmask }: { unit: Unit; canUnmask: boolean 
     <div className="ds-unit-phone" style={{ marginBottom: 16 }}>
       <Space wrap>
         <Typography.Text type="secondary">{r('units.contactPhone')}</Typography.Text>
-        <code data-testid="unit-phone">{clear?.contactPhone ?? unit.contactPhone}</code>
+        <code data-testid="unit-phone-shown">{clear?.contactPhone ?? unit.contactPhone}</code>
         {clear ? (
           <Typography.Text type="warning">
             {r('unmasked', {
