@@ -167,6 +167,8 @@ export const House = z.object({
 });
 export type House = z.infer<typeof House>;
 export const HouseListQuery = z.object({
+  /** address words: compound, building, unit, room (e.g. 聚金 1栋 301) */
+  q: z.string().trim().max(50).optional(),
   buildingId: z.coerce.number().int().positive().optional(),
   areaId: z.coerce.number().int().positive().optional(),
   use: HouseUse.optional(),

@@ -517,6 +517,14 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
       if (scope) where.push(scope);
       if (q.buildingId) where.push(b.bind('ad.building_id = ?', q.buildingId));
       if (q.use) where.push(b.bind('h.use = ?', q.use));
+      // each word within the address: '聚金 1栋 2单元 301室' (unit and room are stored without 单元/室)
+      for (const word of (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5))
+        where.push(
+          b.bind(
+            "(coalesce(k.name, '') || b.name || ' ' || ad.unit || ' ' || ad.room) ilike '%' || ? || '%'",
+            cleanRoom(cleanUnit(word)).replace(/[%_\\]/g, (c) => `\\${c}`),
+          ),
+        );
       if (q.areaId) {
         const a = await areaFor(pool, req.actor, q.areaId, 'records.view');
         where.push(b.bind('b.tenant_id = ?', a.tenant_id), b.bind('b.path <@ ?::ltree', a.path));

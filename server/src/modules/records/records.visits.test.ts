@@ -58,6 +58,13 @@ describe('visit edits from the H5 queue (decision 0031)', () => {
     const gw = await t.client(PHONES.grid_worker);
     const h = (await gw.get('/api/records/houses?pageSize=5')).body.items[0];
     expect(h).toBeTruthy();
+    // found by address words (单元/室 optional), within the grid only
+    const words = h.address.label.split(' ');
+    const q = encodeURIComponent(`${words[1]} ${words.at(-1)}`);
+    const found = (await gw.get(`/api/records/houses?q=${q}`)).body.items;
+    expect(found.map((x: Json) => x.id)).toContain(h.id);
+    expect(found.every((x: Json) => x.address.label.includes(words.at(-1)))).toBe(true);
+    expect((await gw.get(`/api/records/houses?q=${encodeURIComponent('没有这个小区')}`)).body.total).toBe(0);
     const body = { version: h.version, use: 'vacant', occupantIds: [], visitNote: '已搬空' };
     expect((await patch(gw, `/api/records/houses/${h.id}`, body, 'house-0001-abcdef')).body).toMatchObject({
       use: 'vacant',

@@ -47,8 +47,9 @@ export function VisitPage(_: { me: Me }) {
     enabled: tab === 'people',
   });
   const houses = useQuery({
-    queryKey: ['visit', 'houses'],
-    queryFn: () => api<{ items: House[] }>('/api/records/houses?pageSize=100'),
+    queryKey: ['visit', 'houses', q],
+    queryFn: () =>
+      api<{ items: House[] }>(`/api/records/houses?pageSize=50${q ? `&q=${encodeURIComponent(q)}` : ''}`),
     enabled: tab === 'houses',
   });
   // loaded while online so that the forms work without signal
@@ -134,7 +135,7 @@ export function VisitPage(_: { me: Me }) {
       </Shell>
     );
 
-  const shownHouses = (houses.data?.items ?? []).filter((h) => !q || h.address.label.includes(q));
+  const shownHouses = houses.data?.items ?? [];
   return (
     <>
       <SubHeader title={v('title')} subtitle={v('subtitle')} fallback="/me" />
