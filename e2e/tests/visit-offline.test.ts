@@ -125,6 +125,15 @@ describe('H5 入户走访 (offline-tolerant)', () => {
     const final = await page.evaluate(async (pid) => (await fetch(`/api/records/people/${pid}`)).json(), id);
     expect(final).toMatchObject({ residence: 'permanent', phone: '139****0002' });
     expect((await updates(page, id)).length).toBe(before.length + 3);
+
+    // houses: found by address words on the server; the form (use, occupants, visit note)
+    await page.locator('.adm-tabs-tab', { hasText: '房屋' }).click();
+    const house = page.locator('[data-testid^="visit-house-"]').first();
+    await house.waitFor();
+    await house.click();
+    await page.locator('.adm-selector-item', { hasText: '出租' }).waitFor();
+    await settle(page);
+    await shot(page, 'h5-visit-house-390');
     await context.close();
   });
 });

@@ -395,7 +395,7 @@ function HouseForm({
   const [note, setNote] = useState((b.visitNote as string | undefined) ?? '');
   const [find, setFind] = useState('');
   const found = useQuery({
-    queryKey: ['visit', 'people', find],
+    queryKey: ['visit', 'occupant-search', find],
     queryFn: () =>
       api<{ items: PersonSummary[] }>(`/api/records/people?pageSize=10&q=${encodeURIComponent(find)}`),
     enabled: find.length > 0,
