@@ -75,6 +75,13 @@ export const UnitBody = z.object({
 export type UnitBody = z.infer<typeof UnitBody>;
 export const UnitPatch = UnitBody.partial().extend({ version: Version });
 export type UnitPatch = z.infer<typeof UnitPatch>;
+/** 查看完整联系电话 (the purpose goes in UnmaskBody, as for people). */
+export const UnitUnmasked = z.object({
+  contactPhone: z.string().nullable(),
+  purpose: z.string(),
+  expiresAt: z.string(),
+});
+export type UnitUnmasked = z.infer<typeof UnitUnmasked>;
 export const UnitExportQuery = UnitListQuery.omit({ page: true, pageSize: true });
 /** The ledger's merchant accounts a unit may be linked to (in the caller's communities). */
 export const MerchantAccountList = z.object({

@@ -141,7 +141,9 @@ export const PersonBody = z.object({
   note: z.string().trim().max(500).default(''),
 });
 export type PersonBody = z.infer<typeof PersonBody>;
-export const PersonPatch = PersonBody.partial().extend({ version: Version });
+/** 走访记录: what the grid worker saw while visiting, kept in the change's audit entry (the record's history). */
+export const VisitNote = z.string().trim().max(500);
+export const PersonPatch = PersonBody.partial().extend({ version: Version, visitNote: VisitNote.optional() });
 export type PersonPatch = z.infer<typeof PersonPatch>;
 
 /** 查看完整信息: why (required, shown to the resident), then a grant valid for minutes. */
@@ -165,6 +167,8 @@ export const House = z.object({
 });
 export type House = z.infer<typeof House>;
 export const HouseListQuery = z.object({
+  /** address words: compound, building, unit, room (e.g. 聚金 1栋 301) */
+  q: z.string().trim().max(50).optional(),
   buildingId: z.coerce.number().int().positive().optional(),
   areaId: z.coerce.number().int().positive().optional(),
   use: HouseUse.optional(),
@@ -178,7 +182,7 @@ export const HouseBody = z.object({
   ownerId: z.number().int().positive().nullish(),
   occupantIds: z.array(z.number().int().positive()).max(50).default([]),
 });
-export const HousePatch = HouseBody.partial().extend({ version: Version });
+export const HousePatch = HouseBody.partial().extend({ version: Version, visitNote: VisitNote.optional() });
 
 // ——— group figures (the data portrait's denominators) ———
 export const FiguresQuery = z.object({ areaId: z.coerce.number().int().positive().optional() });

@@ -190,7 +190,7 @@ describe('things 部件', () => {
       .or(page.getByText('01 公用设施'))
       .first()
       .click();
-    await page.getByText('08 路灯').click();
+    await page.getByText('19 路灯').click();
     await page.getByTestId('thing-place').click();
     await page.locator('.ant-select-tree-switcher').first().click();
     await page.locator('.ant-select-tree-title', { hasText: '第1网格' }).first().waitFor();
@@ -198,12 +198,12 @@ describe('things 部件', () => {
     await settle(page);
     await shot(page, 'things-add-1366');
     await page.getByTestId('thing-save').click();
-    await page.getByText(/已保存（编码 9901010108\d{6}）/).waitFor();
+    await page.getByText(/已保存（编码 9901010119\d{6}）/).waitFor();
     const made = await page.evaluate(async () =>
-      (await fetch('/api/records/things?classCode=01&subclassCode=08&pageSize=100')).json(),
+      (await fetch('/api/records/things?classCode=01&subclassCode=19&pageSize=100')).json(),
     );
     const codes = made.items.map((x: { code: string }) => x.code).sort();
-    expect(codes.at(-1)).toBe(`9901010108${String(codes.length).padStart(6, '0')}`);
+    expect(codes.at(-1)).toBe(`9901010119${String(codes.length).padStart(6, '0')}`);
   });
 });
 

@@ -506,6 +506,20 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/records/units/${f[s].unit}/history` }),
   },
+  'POST /api/records/units/:id/unmask': {
+    own: UNMASK,
+    other: [],
+    probe: (f, s) => ({
+      path: `/api/records/units/${f[s].unit}/unmask`,
+      body: { purpose: '探针：联系商户' },
+    }),
+  },
+  // after the row above: only those who just stated a purpose hold a live grant
+  'GET /api/records/units/:id/unmask': {
+    own: UNMASK,
+    other: [],
+    probe: (f, s) => ({ path: `/api/records/units/${f[s].unit}/unmask` }),
+  },
   'GET /api/records/merchant-accounts': {
     own: VIEW,
     other: VIEW,
@@ -545,7 +559,7 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({
       path: '/api/records/things',
-      body: { classCode: '01', subclassCode: '08', areaId: f[s].grid },
+      body: { classCode: '01', subclassCode: '19', areaId: f[s].grid },
     }),
   },
   'PATCH /api/records/things/:id': {

@@ -491,7 +491,7 @@ async function unitFixtures(p: TestApp['pool'], buildingCode: string) {
   const thing = (
     await p.query(
       `insert into record_things (tenant_id, code, name, state, area_id) values ($1, $2, '探针路灯', 'intact', $3) returning id`,
-      [b.tenant_id, `${b.district_code}0108999999`, b.grid],
+      [b.tenant_id, `${b.district_code}0119999999`, b.grid],
     )
   ).rows[0].id;
   return { unit: Number(unit), thing: Number(thing) };

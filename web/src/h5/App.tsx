@@ -25,6 +25,7 @@ const MyDataPage = lazy(() => import('./records/MyDataPage').then((m) => ({ defa
 const FacilityPatrolPage = lazy(() =>
   import('./records/PatrolPage').then((m) => ({ default: m.PatrolPage })),
 );
+const VisitPage = lazy(() => import('./records/VisitPage').then((m) => ({ default: m.VisitPage })));
 const MyPointsPage = lazy(() => import('./ledger/MyPointsPage').then((m) => ({ default: m.MyPointsPage })));
 const WishesPage = lazy(() => import('./participation/WishPages').then((m) => ({ default: m.WishesPage })));
 const PostWishPage = lazy(() =>
@@ -87,6 +88,7 @@ export function App() {
             <Route path="/party" element={<SignedIn page={PartyPage} tabs={false} />} />
             <Route path="/me/brief" element={<SignedIn page={MyBriefItemsPage} tabs={false} />} />
             <Route path="/facilities" element={<SignedIn page={FacilityPatrolPage} tabs={false} />} />
+            <Route path="/visits" element={<SignedIn page={VisitPage} tabs={false} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>

@@ -33,7 +33,12 @@ export function checkCreditCode(raw: string): CreditCodeCheck {
   return { ok: true, code };
 }
 
-/** 部件 classes (GB/T 30428.2 大类) with the common subclasses; other two-digit subclasses are accepted. */
+/**
+ * 城市部件 classes and subclasses after GB/T 30428.2-2013 (管理部件和事件; it continues CJ/T 214-2007): the six 大类
+ * and their 小类 as the standard numbers them (decision 0031 says which codes are certain and which are
+ * reconstructed). Codes 80–99 are this platform's local extensions for things the standard does not list (a city
+ * may extend the list). Any other subclass 01–99 under a known class is accepted too: a city's own list imports.
+ */
 export const THING_CLASSES: { code: string; name: string; subclasses: [string, string][] }[] = [
   {
     code: '01',
@@ -42,26 +47,60 @@ export const THING_CLASSES: { code: string; name: string; subclasses: [string, s
       ['01', '上水井盖'],
       ['02', '污水井盖'],
       ['03', '雨水井盖'],
-      ['04', '电力井盖'],
-      ['05', '通信井盖'],
-      ['06', '燃气井盖'],
-      ['07', '消防栓'],
-      ['08', '路灯'],
-      ['09', '变压器（箱）'],
-      ['10', '监控电子眼'],
+      ['04', '雨水箅子'],
+      ['05', '电力井盖'],
+      ['06', '路灯井盖'],
+      ['07', '通讯井盖'],
+      ['08', '电视井盖'],
+      ['09', '网络井盖'],
+      ['10', '热力井盖'],
+      ['11', '燃气井盖'],
+      ['12', '公安井盖'],
+      ['13', '无主井盖'],
+      ['14', '输油（气）井盖'],
+      ['15', '消防栓'],
+      ['16', '电力设施'],
+      ['17', '通讯交接箱'],
+      ['18', '有线电视交接箱'],
+      ['19', '路灯'],
+      ['20', '地灯'],
+      ['21', '景观灯'],
+      ['22', '报刊亭'],
+      ['23', '邮筒'],
+      ['24', '信息亭'],
+      ['25', '电话亭'],
+      ['26', '变压器（箱）'],
+      ['27', '燃气调压站（箱）'],
+      ['28', '高压线铁塔'],
+      ['29', '监控电子眼'],
+      ['30', '民用水井'],
+      ['31', '自动售货机'],
+      ['32', '治安岗亭'],
     ],
   },
   {
     code: '02',
     name: '道路交通',
     subclasses: [
-      ['01', '公交站亭'],
-      ['02', '交通标志牌'],
-      ['03', '交通信号灯'],
-      ['04', '护栏'],
-      ['05', '停车场'],
-      ['06', '非机动车停放点'],
-      ['07', '过街天桥'],
+      ['01', '停车场'],
+      ['02', '停车咪表'],
+      ['03', '公交站亭'],
+      ['04', '出租车停靠点'],
+      ['05', '加油站'],
+      ['06', '交通标志牌'],
+      ['07', '交通信号灯'],
+      ['08', '交通岗亭'],
+      ['09', '隔音屏'],
+      ['10', '护栏'],
+      ['11', '过街天桥'],
+      ['12', '地下通道'],
+      ['13', '立交桥'],
+      ['14', '跨河桥'],
+      ['15', '路名牌'],
+      ['16', '存车支架'],
+      ['17', '防撞柱'],
+      ['18', '盲道'],
+      ['80', '非机动车停放点'],
     ],
   },
   {
@@ -69,10 +108,13 @@ export const THING_CLASSES: { code: string; name: string; subclasses: [string, s
     name: '市容环境',
     subclasses: [
       ['01', '公共厕所'],
-      ['02', '垃圾箱'],
-      ['03', '垃圾分类投放点'],
-      ['04', '广告牌匾'],
-      ['05', '报刊亭'],
+      ['02', '公厕指示牌'],
+      ['03', '垃圾间（楼）'],
+      ['04', '灯箱霓虹灯'],
+      ['05', '广告牌匾'],
+      ['06', '环卫工具房'],
+      ['07', '垃圾箱'],
+      ['80', '垃圾分类投放点'],
     ],
   },
   {
@@ -81,9 +123,15 @@ export const THING_CLASSES: { code: string; name: string; subclasses: [string, s
     subclasses: [
       ['01', '古树名木'],
       ['02', '行道树'],
-      ['03', '绿地'],
-      ['04', '花坛'],
-      ['05', '街头座椅'],
+      ['03', '护树设施'],
+      ['04', '花架花钵'],
+      ['05', '绿地'],
+      ['06', '城市雕塑'],
+      ['07', '街头座椅'],
+      ['08', '绿地护栏'],
+      ['09', '绿地维护设施'],
+      ['10', '喷泉'],
+      ['11', '花坛'],
     ],
   },
   {
@@ -92,21 +140,47 @@ export const THING_CLASSES: { code: string; name: string; subclasses: [string, s
     subclasses: [
       ['01', '宣传栏'],
       ['02', '人防工事'],
-      ['03', '地下通道'],
-      ['04', '电动车充电桩'],
+      ['03', '地下室'],
+      ['04', '违章建筑'],
+      ['05', '空闲地'],
+      ['80', '电动车充电桩'],
     ],
   },
   {
     code: '06',
     name: '其他设施',
     subclasses: [
-      ['01', '健身设施'],
-      ['02', '自动售货机'],
-      ['03', '智能快递柜'],
-      ['04', '加装电梯'],
+      ['01', '重大危险源'],
+      ['02', '工地'],
+      ['03', '水域附属设施'],
+      ['04', '健身设施'],
+      ['05', '河道'],
+      ['06', '码头'],
+      ['80', '智能快递柜'],
+      ['81', '加装电梯'],
     ],
   },
 ];
+
+const bare = (v: string) => v.normalize('NFKC').replace(/\s/g, '');
+/**
+ * A 大类 as an import file gives it: '01', '1', '公用设施' or '公用设施类' → '01' (null when unknown).
+ */
+export function resolveClass(raw: string): string | null {
+  const v = bare(raw);
+  if (/^\d{1,2}$/.test(v)) return thingClass(v.padStart(2, '0'))?.code ?? null;
+  const name = v.replace(/类$/, '');
+  return THING_CLASSES.find((c) => c.name === name)?.code ?? null;
+}
+/** A 小类 of a class: '19', '0119' or its name '路灯' → '19' (null when neither a code nor a listed name). */
+export function resolveSubclass(classCode: string, raw: string): string | null {
+  const v = bare(raw);
+  if (/^\d{4}$/.test(v) && v.startsWith(classCode)) return v.slice(2) === '00' ? null : v.slice(2);
+  if (/^\d{1,2}$/.test(v)) return Number(v) === 0 ? null : v.padStart(2, '0');
+  const names = thingClass(classCode)?.subclasses ?? [];
+  const name = v.replace(/[()]/g, (c) => (c === '(' ? '（' : '）'));
+  return names.find(([, n]) => n === name)?.[0] ?? null;
+}
 
 export const thingClass = (c: string) => THING_CLASSES.find((x) => x.code === c);
 export const subclassName = (c: string, s: string) =>

@@ -40,6 +40,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { decrypt } from '../../platform/pii';
 import { recordsExcelRoutes } from './records.excel';
+import { firstSend, idempotencyKey } from './records.idempotency';
 import { rosterPreviewRoutes } from './records.preview';
 import {
   addressLabel,
@@ -404,15 +405,21 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
   r.patch('/api/records/people/:id', {
     schema: {
       tags,
-      summary: '修改人员（版本号，冲突 409）/ Edit a person',
+      summary: '修改人员（版本号，冲突 409；可带 Idempotency-Key 与走访记录）/ Edit a person',
       params: IdParams,
       body: PersonPatch,
       response: { 200: PersonDetail },
     },
     handler: async (req) => {
-      await inTx(pool, (tx) => updatePerson(tx, keys, req.actor, req.params.id, req.body)).catch(
-        uniqueIdNumber,
-      );
+      const key = idempotencyKey(req.headers);
+      await inTx(pool, async (tx) => {
+        // a grid worker's queued visit edit, sent again after a lost answer: applied once
+        if (key) {
+          const p = await personFor(tx, req.actor, req.params.id, 'records.edit');
+          if (!(await firstSend(tx, p.tenant_id, req.actor.userId, key, 'person', p.id))) return;
+        }
+        await updatePerson(tx, keys, req.actor, req.params.id, req.body);
+      }).catch(uniqueIdNumber);
       return personDetail(req.actor, req.params.id);
     },
   });
@@ -510,6 +517,14 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
       if (scope) where.push(scope);
       if (q.buildingId) where.push(b.bind('ad.building_id = ?', q.buildingId));
       if (q.use) where.push(b.bind('h.use = ?', q.use));
+      // each word within the address: '聚金 1栋 2单元 301室' (unit and room are stored without 单元/室)
+      for (const word of (q.q ?? '').split(/\s+/).filter(Boolean).slice(0, 5))
+        where.push(
+          b.bind(
+            "(coalesce(k.name, '') || b.name || ' ' || ad.unit || ' ' || ad.room) ilike '%' || ? || '%'",
+            cleanRoom(cleanUnit(word)).replace(/[%_\\]/g, (c) => `\\${c}`),
+          ),
+        );
       if (q.areaId) {
         const a = await areaFor(pool, req.actor, q.areaId, 'records.view');
         where.push(b.bind('b.tenant_id = ?', a.tenant_id), b.bind('b.path <@ ?::ltree', a.path));
@@ -544,13 +559,20 @@ export async function recordRoutes(app: FastifyInstance, ctx: AppContext) {
   r.patch('/api/records/houses/:id', {
     schema: {
       tags,
-      summary: '修改房屋（用途、产权人、居住人）/ Edit a house',
+      summary: '修改房屋（用途、产权人、居住人；可带 Idempotency-Key 与走访记录）/ Edit a house',
       params: IdParams,
       body: HousePatch,
       response: { 200: House },
     },
     handler: async (req) => {
-      await inTx(pool, (tx) => updateHouse(tx, req.actor, req.params.id, req.body));
+      const key = idempotencyKey(req.headers);
+      await inTx(pool, async (tx) => {
+        if (key) {
+          const h = await houseFor(tx, req.actor, req.params.id, 'records.edit');
+          if (!(await firstSend(tx, h.tenant_id, req.actor.userId, key, 'house', h.id))) return;
+        }
+        await updateHouse(tx, req.actor, req.params.id, req.body);
+      });
       return oneHouse(req.params.id);
     },
   });

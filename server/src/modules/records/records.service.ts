@@ -385,7 +385,10 @@ export async function updatePerson(
     action: 'person.update',
     entityType: 'person',
     entityId: id,
-    summary: diff(auditView(before), auditView(after)),
+    summary: {
+      ...diff(auditView(before), auditView(after)),
+      ...(patch.visitNote ? { visitNote: patch.visitNote } : {}),
+    },
   });
 }
 
@@ -621,6 +624,6 @@ export async function updateHouse(
     action: 'house.update',
     entityType: 'house',
     entityId: id,
-    summary: diff(before, after),
+    summary: { ...diff(before, after), ...(patch.visitNote ? { visitNote: patch.visitNote } : {}) },
   });
 }

@@ -2,7 +2,6 @@ import {
   AuditList,
   IdParams,
   ImportJob,
-  ImportMode,
   Thing,
   ThingBody,
   ThingClasses,
@@ -17,26 +16,32 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { scopesWith, tenantsOf } from '../../platform/access/policy';
-import type { Actor } from '../../platform/access/scopes';
 import { listAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
-import { forbidden, invalid } from '../../platform/http/errors';
-import { createImportJob, findImportJob, readUpload } from '../../platform/imports/jobs';
-import { readTableFile } from '../../platform/imports/table-file';
-import { checkThingCode, subclassName, THING_CLASSES, thingClass } from './records.codes';
+import { invalid } from '../../platform/http/errors';
+import { findImportJob } from '../../platform/imports/jobs';
+import {
+  checkThingCode,
+  resolveClass,
+  resolveSubclass,
+  subclassName,
+  THING_CLASSES,
+  thingClass,
+} from './records.codes';
+import { firstSend, idempotencyKey } from './records.idempotency';
+import { exportIds, needView, openImport, pageOfIds } from './records.listing';
 import {
   areaIndex,
   buildingIndex,
   type Columns,
   missingFields,
-  parseMapping,
   picker,
   rowError,
   runRoster,
 } from './records.roster';
-import { areaFor, ensureAddress } from './records.service';
+import { ensureAddress } from './records.service';
 import {
   archiveThing,
   bumpThingSequence,
@@ -52,8 +57,6 @@ import {
 } from './records.things';
 
 const tags = ['records'];
-const MAX_FILE = 10 * 1024 * 1024;
-const MAX_EXPORT = 50_000;
 const ArchiveBody = VersionBody.extend({ archived: z.boolean().default(true) });
 
 export const THING_STATE_ZH: Record<ThingState, string> = {
@@ -119,9 +122,6 @@ interface GoodThing {
 export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const pool = ctx.pool;
-  const needView = (actor: Actor) => {
-    if (!scopesWith(actor, 'records.view').length && !actor.isPlatformAdmin) throw forbidden();
-  };
   const oneThing = async (db: Queryable, id: number) =>
     presentThing((await db.query(`${THING_SELECT} where t.id = $1`, [id])).rows[0] as ThingRow);
 
@@ -150,22 +150,17 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       needView(req.actor);
-      const q = req.query;
-      const { from, values } = await thingFilter(pool, req.actor, q);
-      const n = values.length;
-      const [page, count] = await Promise.all([
-        pool.query(`select t.id ${from} order by t.code limit $${n + 1} offset $${n + 2}`, [
-          ...values,
-          q.pageSize,
-          (q.page - 1) * q.pageSize,
-        ]),
-        pool.query(`select count(*)::int as n ${from}`, values),
-      ]);
-      const ids = page.rows.map((x) => Number(x.id));
+      const { ids, total } = await pageOfIds(
+        pool,
+        await thingFilter(pool, req.actor, req.query),
+        't.id',
+        't.code',
+        req.query,
+      );
       const { rows } = await pool.query(`${THING_SELECT} where t.id = any($1::bigint[]) order by t.code`, [
         ids,
       ]);
-      return { items: (rows as ThingRow[]).map(presentThing), total: count.rows[0].n };
+      return { items: (rows as ThingRow[]).map(presentThing), total };
     },
   });
 
@@ -198,15 +193,11 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
     handler: async (req) =>
       inTx(pool, async (tx) => {
         // the H5's offline queue sends an edit again until it hears back: once per key
-        const key = req.headers['idempotency-key'];
-        if (typeof key === 'string' && key.length >= 8 && key.length <= 100) {
+        const key = idempotencyKey(req.headers);
+        if (key) {
           const t = await thingFor(tx, req.actor, req.params.id, 'records.edit');
-          const { rowCount } = await tx.query(
-            `insert into record_edit_keys (tenant_id, user_id, key, entity, entity_id) values ($1, $2, $3, 'thing', $4)
-             on conflict do nothing`,
-            [t.tenant_id, req.actor.userId, key, t.id],
-          );
-          if (!rowCount) return oneThing(tx, req.params.id);
+          if (!(await firstSend(tx, t.tenant_id, req.actor.userId, key, 'thing', t.id)))
+            return oneThing(tx, t.id);
         }
         await updateThing(tx, req.actor, req.params.id, req.body);
         return oneThing(tx, req.params.id);
@@ -254,7 +245,7 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
             {
               部件编码: '',
               大类代码: '01',
-              小类代码: '08',
+              小类代码: '19',
               部件名称: '路灯',
               状态: '完好',
               所属网格: '第1网格',
@@ -262,7 +253,7 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
               楼栋: '',
               经度: '104.0484',
               纬度: '30.6131',
-              备注: '示例行，导入前请删除；部件编码留空时按大类+小类自动编号',
+              备注: '示例行，导入前请删除；部件编码留空时按大类+小类自动编号（大类、小类可填代码或名称，如 公用设施、路灯）',
             },
           ],
         ),
@@ -277,31 +268,22 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 202: ImportJob },
     },
     handler: async (req, reply) => {
-      const upload = await readUpload(req, MAX_FILE);
-      const mode = ImportMode.safeParse(upload.fields.mode ?? 'dry_run');
-      if (!mode.success) throw invalid('MODE_INVALID', '导入方式无效', 'Invalid import mode');
-      const rootId = Number(upload.fields.rootId ?? scopesWith(req.actor, 'records.import')[0]?.areaId);
-      if (!Number.isInteger(rootId) || rootId <= 0)
-        throw invalid('ROOT_INVALID', '导入位置无效', 'Invalid import root');
-      const root = await areaFor(pool, req.actor, rootId, 'records.import');
-      const sheet = await readTableFile(upload.buffer);
-      const mapping = parseMapping(upload.fields.mapping, THING_COLUMNS, sheet.headers);
-      const have = (f: string) => !missingFields(THING_COLUMNS, [f], sheet.headers, mapping).length;
-      if (!have('code') && !(have('classCode') && have('subclassCode')))
-        throw invalid(
-          'COLUMNS_MISSING',
-          '缺少必填列：部件编码，或 大类代码 + 小类代码',
-          'Missing columns: 部件编码, or 大类代码 + 小类代码',
-          { missing: ['部件编码'] },
-        );
-      const id = await createImportJob(pool, {
-        tenantId: root.tenant_id,
-        kind: 'things',
-        fileName: upload.fileName,
-        mode: mode.data,
-        total: sheet.rows.length,
-        userId: req.actor.userId,
-      });
+      const { id, mode, root, sheet, mapping } = await openImport(
+        pool,
+        req,
+        'things',
+        THING_COLUMNS,
+        (headers, mapping) => {
+          const have = (f: string) => !missingFields(THING_COLUMNS, [f], headers, mapping).length;
+          if (!have('code') && !(have('classCode') && have('subclassCode')))
+            throw invalid(
+              'COLUMNS_MISSING',
+              '缺少必填列：部件编码，或 大类代码 + 小类代码',
+              'Missing columns: 部件编码, or 大类代码 + 小类代码',
+              { missing: ['部件编码'] },
+            );
+        },
+      );
       const tenantId = root.tenant_id;
       const district = await districtOf(pool, tenantId);
       const building = await buildingIndex(pool, tenantId, root.path);
@@ -310,153 +292,147 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
       const seen = new Map<string, number>();
       setImmediate(
         () =>
-          void runRoster<GoodThing>(
-            pool,
-            req.actor,
-            { tenantId, id, mode: mode.data, kind: 'things' },
-            sheet.rows,
-            {
-              shown: (v) => v,
-              check: (v, row) => {
-                const raw = pick(v, 'code');
-                const cls = pick(v, 'classCode').padStart(2, '0');
-                const sub = pick(v, 'subclassCode').padStart(2, '0');
-                const c = checkThingCode(raw || `${district}${cls}${sub}000001`, district);
-                if (!c.ok)
-                  throw rowError(
-                    raw ? 'code' : 'classCode',
-                    'THING_CODE_INVALID',
-                    c.problem === 'district'
-                      ? `部件编码前6位应为本区县代码 ${district}`
-                      : c.problem === 'class'
-                        ? '大类或小类代码无效'
-                        : c.problem === 'sequence'
-                          ? '流水号不能为000000'
-                          : '部件编码应为16位数字',
-                    c.problem === 'district'
-                      ? `The code must start with the district code ${district}`
-                      : c.problem === 'class'
-                        ? 'Invalid class or subclass'
-                        : c.problem === 'sequence'
-                          ? 'The sequence cannot be 000000'
-                          : 'A thing code has 16 digits',
-                  );
-                if (raw) {
-                  const first = seen.get(c.code);
-                  if (first)
-                    throw rowError(
-                      'code',
-                      'THING_CODE_DUPLICATE_IN_FILE',
-                      `部件编码与第${first}行重复`,
-                      `Same code as row ${first}`,
-                    );
-                  seen.set(c.code, row);
-                }
-                const rawState = pick(v, 'state');
-                const state = rawState ? STATE_ALIASES[rawState.toLowerCase()] : 'intact';
-                if (!state)
-                  throw rowError(
-                    'state',
-                    'STATE_INVALID',
-                    '状态应为 完好、破损、丢失、占用 或 废弃',
-                    'State must be 完好, 破损, 丢失, 占用 or 废弃',
-                  );
-                let buildingId: number | null = null;
-                let areaId: number;
-                if (pick(v, 'building')) {
-                  buildingId = building(pick(v, 'compound'), pick(v, 'building'));
-                  areaId = buildingId;
-                } else if (pick(v, 'area')) areaId = area(pick(v, 'area'));
-                else
-                  throw rowError(
-                    'area',
-                    'PLACE_REQUIRED',
-                    '请填写所属网格或楼栋',
-                    'Give the grid or a building',
-                  );
-                const [rawLng, rawLat] = [pick(v, 'lng'), pick(v, 'lat')];
-                let lng: number | null = null;
-                let lat: number | null = null;
-                if (rawLng || rawLat) {
-                  lng = Number(rawLng);
-                  lat = Number(rawLat);
-                  if (!rawLng || !rawLat || !(Math.abs(lng) <= 180) || !(Math.abs(lat) <= 90))
-                    throw rowError(
-                      'lng',
-                      'POINT_INVALID',
-                      '经纬度无效（需同时填写，如 104.0484、30.6131）',
-                      'Invalid longitude/latitude',
-                    );
-                }
-                const name =
-                  pick(v, 'name') ||
-                  subclassName(c.code.slice(6, 8), c.code.slice(8, 10)) ||
-                  thingClass(c.code.slice(6, 8))!.name;
-                if (name.length > 50)
-                  throw rowError('name', 'NAME_TOO_LONG', '部件名称过长', 'Name too long');
-                return {
-                  row,
-                  code: raw ? c.code : null,
-                  prefix: c.prefix,
-                  seq: c.seq,
-                  name,
-                  state,
-                  areaId,
-                  buildingId,
-                  lng,
-                  lat,
-                  note: pick(v, 'note').slice(0, 500),
-                };
-              },
-              conflicts: async (db, good) => {
-                const codes = good.filter((g) => g.code).map((g) => g.code!);
-                const { rows } = await db.query(
-                  'select code from record_things where tenant_id = $1 and code = any($2::text[])',
-                  [tenantId, codes],
+          void runRoster<GoodThing>(pool, req.actor, { tenantId, id, mode, kind: 'things' }, sheet.rows, {
+            shown: (v) => v,
+            check: (v, row) => {
+              const raw = pick(v, 'code');
+              // 大类/小类 as codes ('01', '19') or as the standard names ('公用设施类', '路灯')
+              const cls = raw ? '' : (resolveClass(pick(v, 'classCode')) ?? '99');
+              const sub = raw ? '' : (resolveSubclass(cls, pick(v, 'subclassCode')) ?? '00');
+              const c = checkThingCode(raw || `${district}${cls}${sub}000001`, district);
+              if (!c.ok)
+                throw rowError(
+                  raw ? 'code' : 'classCode',
+                  'THING_CODE_INVALID',
+                  c.problem === 'district'
+                    ? `部件编码前6位应为本区县代码 ${district}`
+                    : c.problem === 'class'
+                      ? '大类或小类代码无效'
+                      : c.problem === 'sequence'
+                        ? '流水号不能为000000'
+                        : '部件编码应为16位数字',
+                  c.problem === 'district'
+                    ? `The code must start with the district code ${district}`
+                    : c.problem === 'class'
+                      ? 'Invalid class or subclass'
+                      : c.problem === 'sequence'
+                        ? 'The sequence cannot be 000000'
+                        : 'A thing code has 16 digits',
                 );
-                const taken = new Set(rows.map((x) => x.code as string));
-                return new Map(
-                  good
-                    .filter((g) => g.code && taken.has(g.code))
-                    .map((g) => [
-                      g.row,
-                      rowError(
-                        'code',
-                        'THING_CODE_TAKEN',
-                        '该部件编码已登记',
-                        'That code is already registered',
-                      ),
-                    ]),
-                );
-              },
-              write: async (tx, good) => {
-                // explicit codes first move the counters past them; then the rows without a code are numbered
-                for (const g of good) if (g.code) await bumpThingSequence(tx, tenantId, g.prefix, g.seq);
-                for (const g of good) {
-                  const code = g.code ?? (await nextThingCode(tx, tenantId, g.prefix));
-                  const addressId = g.buildingId
-                    ? await ensureAddress(tx, tenantId, g.buildingId, '', '')
-                    : null;
-                  await tx.query(
-                    `insert into record_things (tenant_id, code, name, state, area_id, address_id, lng, lat, note, created_by, updated_by)
-                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
-                    [
-                      tenantId,
-                      code,
-                      g.name,
-                      g.state,
-                      g.areaId,
-                      addressId,
-                      g.lng,
-                      g.lat,
-                      g.note,
-                      req.actor.userId,
-                    ],
+              if (raw) {
+                const first = seen.get(c.code);
+                if (first)
+                  throw rowError(
+                    'code',
+                    'THING_CODE_DUPLICATE_IN_FILE',
+                    `部件编码与第${first}行重复`,
+                    `Same code as row ${first}`,
                   );
-                }
-              },
+                seen.set(c.code, row);
+              }
+              const rawState = pick(v, 'state');
+              const state = rawState ? STATE_ALIASES[rawState.toLowerCase()] : 'intact';
+              if (!state)
+                throw rowError(
+                  'state',
+                  'STATE_INVALID',
+                  '状态应为 完好、破损、丢失、占用 或 废弃',
+                  'State must be 完好, 破损, 丢失, 占用 or 废弃',
+                );
+              let buildingId: number | null = null;
+              let areaId: number;
+              if (pick(v, 'building')) {
+                buildingId = building(pick(v, 'compound'), pick(v, 'building'));
+                areaId = buildingId;
+              } else if (pick(v, 'area')) areaId = area(pick(v, 'area'));
+              else
+                throw rowError(
+                  'area',
+                  'PLACE_REQUIRED',
+                  '请填写所属网格或楼栋',
+                  'Give the grid or a building',
+                );
+              const [rawLng, rawLat] = [pick(v, 'lng'), pick(v, 'lat')];
+              let lng: number | null = null;
+              let lat: number | null = null;
+              if (rawLng || rawLat) {
+                lng = Number(rawLng);
+                lat = Number(rawLat);
+                if (!rawLng || !rawLat || !(Math.abs(lng) <= 180) || !(Math.abs(lat) <= 90))
+                  throw rowError(
+                    'lng',
+                    'POINT_INVALID',
+                    '经纬度无效（需同时填写，如 104.0484、30.6131）',
+                    'Invalid longitude/latitude',
+                  );
+              }
+              const name =
+                pick(v, 'name') ||
+                subclassName(c.code.slice(6, 8), c.code.slice(8, 10)) ||
+                thingClass(c.code.slice(6, 8))!.name;
+              if (name.length > 50) throw rowError('name', 'NAME_TOO_LONG', '部件名称过长', 'Name too long');
+              return {
+                row,
+                code: raw ? c.code : null,
+                prefix: c.prefix,
+                seq: c.seq,
+                name,
+                state,
+                areaId,
+                buildingId,
+                lng,
+                lat,
+                note: pick(v, 'note').slice(0, 500),
+              };
             },
-          ),
+            conflicts: async (db, good) => {
+              const codes = good.filter((g) => g.code).map((g) => g.code!);
+              const { rows } = await db.query(
+                'select code from record_things where tenant_id = $1 and code = any($2::text[])',
+                [tenantId, codes],
+              );
+              const taken = new Set(rows.map((x) => x.code as string));
+              return new Map(
+                good
+                  .filter((g) => g.code && taken.has(g.code))
+                  .map((g) => [
+                    g.row,
+                    rowError(
+                      'code',
+                      'THING_CODE_TAKEN',
+                      '该部件编码已登记',
+                      'That code is already registered',
+                    ),
+                  ]),
+              );
+            },
+            write: async (tx, good) => {
+              // explicit codes first move the counters past them; then the rows without a code are numbered
+              for (const g of good) if (g.code) await bumpThingSequence(tx, tenantId, g.prefix, g.seq);
+              for (const g of good) {
+                const code = g.code ?? (await nextThingCode(tx, tenantId, g.prefix));
+                const addressId = g.buildingId
+                  ? await ensureAddress(tx, tenantId, g.buildingId, '', '')
+                  : null;
+                await tx.query(
+                  `insert into record_things (tenant_id, code, name, state, area_id, address_id, lng, lat, note, created_by, updated_by)
+                   values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+                  [
+                    tenantId,
+                    code,
+                    g.name,
+                    g.state,
+                    g.areaId,
+                    addressId,
+                    g.lng,
+                    g.lat,
+                    g.note,
+                    req.actor.userId,
+                  ],
+                );
+              }
+            },
+          }),
       );
       return reply.code(202).send((await findImportJob(pool, id, [root.tenant_id], req.actor.userId, true))!);
     },
@@ -470,16 +446,7 @@ export async function thingRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req, reply) => {
       needView(req.actor);
-      const { from, values } = await thingFilter(pool, req.actor, req.query);
-      const ids = (
-        await pool.query(`select t.id ${from} order by t.code limit ${MAX_EXPORT + 1}`, values)
-      ).rows.map((x) => Number(x.id));
-      if (ids.length > MAX_EXPORT)
-        throw invalid(
-          'EXPORT_TOO_LARGE',
-          '一次最多导出5万条，请缩小筛选范围',
-          'At most 50,000 rows; narrow the filters',
-        );
+      const ids = await exportIds(pool, await thingFilter(pool, req.actor, req.query), 't.id', 't.code');
       const { rows } = await pool.query(`${THING_SELECT} where t.id = any($1::bigint[]) order by t.code`, [
         ids,
       ]);

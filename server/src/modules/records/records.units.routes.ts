@@ -2,7 +2,6 @@ import {
   AuditList,
   IdParams,
   ImportJob,
-  ImportMode,
   MerchantAccountList,
   Unit,
   UnitBody,
@@ -11,52 +10,52 @@ import {
   UnitList,
   UnitListQuery,
   UnitPatch,
+  UnitUnmasked,
+  UnmaskBody,
   VersionBody,
 } from '@doorstep/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can, scopesWith, tenantFilter } from '../../platform/access/policy';
-import type { Actor } from '../../platform/access/scopes';
+import { can, tenantFilter } from '../../platform/access/policy';
 import { listAudit } from '../../platform/audit/audit';
 import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { sendXlsx, workbookBuffer } from '../../platform/excel/excel';
-import { forbidden, invalid } from '../../platform/http/errors';
-import { createImportJob, findImportJob, readUpload } from '../../platform/imports/jobs';
-import { readTableFile } from '../../platform/imports/table-file';
+import { invalid } from '../../platform/http/errors';
+import { findImportJob } from '../../platform/imports/jobs';
 import { encrypt, lookupHash, normalisePhone } from '../../platform/pii';
 import { maskPhone } from '../../platform/privacy';
 import { merchantAccounts } from '../ledger';
 import { checkCreditCode } from './records.codes';
+import { exportIds, needView, openImport, pageOfIds } from './records.listing';
 import {
   areaIndex,
   buildingIndex,
   type Columns,
   missingFields,
-  parseMapping,
   picker,
   type RowValues,
   rowError,
   runRoster,
 } from './records.roster';
 import { backfillPinyin } from './records.search';
-import { areaFor, ensureAddress } from './records.service';
+import { ensureAddress } from './records.service';
 import {
   archiveUnit,
   createUnit,
   presentUnits,
+  readUnmaskedUnit,
   UNIT_SELECT,
   type UnitRow,
   uniqueUnit,
   unitFilter,
   unitFor,
+  unmaskUnit,
   updateUnit,
 } from './records.units';
 
 const tags = ['records'];
-const MAX_FILE = 10 * 1024 * 1024;
-const MAX_EXPORT = 50_000;
 const ArchiveBody = VersionBody.extend({ archived: z.boolean().default(true) });
 
 export const UNIT_KIND_ZH: Record<UnitKind, string> = {
@@ -145,9 +144,6 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const pool = ctx.pool;
   const keys = ctx.config.pii;
-  const needView = (actor: Actor) => {
-    if (!scopesWith(actor, 'records.view').length && !actor.isPlatformAdmin) throw forbidden();
-  };
   const oneUnit = async (db: Queryable, id: number) =>
     (await presentUnits(db, keys, [(await db.query(`${UNIT_SELECT} where u.id = $1`, [id])).rows[0]]))[0]!;
 
@@ -160,18 +156,13 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req) => {
       needView(req.actor);
-      const q = req.query;
-      const { from, values } = await unitFilter(pool, req.actor, q);
-      const n = values.length;
-      const [page, count] = await Promise.all([
-        pool.query(`select u.id ${from} order by a.path, u.name, u.id limit $${n + 1} offset $${n + 2}`, [
-          ...values,
-          q.pageSize,
-          (q.page - 1) * q.pageSize,
-        ]),
-        pool.query(`select count(*)::int as n ${from}`, values),
-      ]);
-      const ids = page.rows.map((x) => Number(x.id));
+      const { ids, total } = await pageOfIds(
+        pool,
+        await unitFilter(pool, req.actor, req.query),
+        'u.id',
+        'a.path, u.name, u.id',
+        req.query,
+      );
       const { rows } = await pool.query(`${UNIT_SELECT} where u.id = any($1::bigint[])`, [ids]);
       const byId = new Map(rows.map((x) => [Number(x.id), x as UnitRow]));
       return {
@@ -180,7 +171,7 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
           keys,
           ids.map((id) => byId.get(id)!),
         ),
-        total: count.rows[0].n,
+        total,
       };
     },
   });
@@ -245,6 +236,28 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
       const u = await unitFor(pool, req.actor, req.params.id, 'records.edit');
       return { items: await listAudit(pool, u.tenant_id, 'unit', u.id) };
     },
+  });
+
+  r.post('/api/records/units/:id/unmask', {
+    schema: {
+      tags,
+      summary: '查看完整联系电话（说明用途，10分钟有效，记入审计）/ Unmask a unit’s contact phone',
+      params: IdParams,
+      body: UnmaskBody,
+      response: { 200: UnitUnmasked },
+    },
+    handler: async (req) =>
+      inTx(pool, (tx) => unmaskUnit(tx, keys, req.actor, req.params.id, req.body.purpose)),
+  });
+
+  r.get('/api/records/units/:id/unmask', {
+    schema: {
+      tags,
+      summary: '授权有效期内再次查看完整联系电话 / Read again while the grant lasts',
+      params: IdParams,
+      response: { 200: UnitUnmasked },
+    },
+    handler: async (req) => inTx(pool, (tx) => readUnmaskedUnit(tx, keys, req.actor, req.params.id)),
   });
 
   r.get('/api/records/merchant-accounts', {
@@ -315,31 +328,22 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 202: ImportJob },
     },
     handler: async (req, reply) => {
-      const upload = await readUpload(req, MAX_FILE);
-      const mode = ImportMode.safeParse(upload.fields.mode ?? 'dry_run');
-      if (!mode.success) throw invalid('MODE_INVALID', '导入方式无效', 'Invalid import mode');
-      const rootId = Number(upload.fields.rootId ?? scopesWith(req.actor, 'records.import')[0]?.areaId);
-      if (!Number.isInteger(rootId) || rootId <= 0)
-        throw invalid('ROOT_INVALID', '导入位置无效', 'Invalid import root');
-      const root = await areaFor(pool, req.actor, rootId, 'records.import');
-      const sheet = await readTableFile(upload.buffer);
-      const mapping = parseMapping(upload.fields.mapping, UNIT_COLUMNS, sheet.headers);
-      const missing = missingFields(UNIT_COLUMNS, ['name'], sheet.headers, mapping);
-      if (missing.length)
-        throw invalid(
-          'COLUMNS_MISSING',
-          `缺少必填列：${missing.join('、')}`,
-          `Missing columns: ${missing.join(', ')}`,
-          { missing },
-        );
-      const id = await createImportJob(pool, {
-        tenantId: root.tenant_id,
-        kind: 'units',
-        fileName: upload.fileName,
-        mode: mode.data,
-        total: sheet.rows.length,
-        userId: req.actor.userId,
-      });
+      const { id, mode, root, sheet, mapping } = await openImport(
+        pool,
+        req,
+        'units',
+        UNIT_COLUMNS,
+        (headers, mapping) => {
+          const missing = missingFields(UNIT_COLUMNS, ['name'], headers, mapping);
+          if (missing.length)
+            throw invalid(
+              'COLUMNS_MISSING',
+              `缺少必填列：${missing.join('、')}`,
+              `Missing columns: ${missing.join(', ')}`,
+              { missing },
+            );
+        },
+      );
       const building = await buildingIndex(pool, root.tenant_id, root.path);
       const area = await areaIndex(pool, root.tenant_id, root.path);
       const pick = picker(UNIT_COLUMNS, mapping);
@@ -347,170 +351,164 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
       const tenantId = root.tenant_id;
       setImmediate(
         () =>
-          void runRoster<GoodUnit>(
-            pool,
-            req.actor,
-            { tenantId, id, mode: mode.data, kind: 'units' },
-            sheet.rows,
-            {
-              shown,
-              check: (v, row) => {
-                const name = pick(v, 'name');
-                if (!name || name.length > 100)
-                  throw rowError(
-                    'name',
-                    'NAME_REQUIRED',
-                    '单位名称必填（不超过100字）',
-                    'Name is required (up to 100 characters)',
-                  );
-                const rawKind = pick(v, 'kind');
-                const kind = rawKind ? KIND_ALIASES[rawKind.toLowerCase()] : 'other';
-                if (!kind)
-                  throw rowError(
-                    'kind',
-                    'KIND_INVALID',
-                    '单位类型应为 驻区单位、物业、社会组织、商户、企业 或 其他',
-                    'Kind must be 驻区单位, 物业, 社会组织, 商户, 企业 or 其他',
-                  );
-                let creditCode: string | null = null;
-                const rawCode = pick(v, 'creditCode');
-                if (rawCode) {
-                  const c = checkCreditCode(rawCode);
-                  if (!c.ok)
-                    throw c.problem === 'checksum'
-                      ? rowError(
-                          'creditCode',
-                          'CREDIT_CODE_CHECKSUM',
-                          '统一社会信用代码校验位不正确',
-                          'The credit code check character is wrong',
-                        )
-                      : rowError(
-                          'creditCode',
-                          'CREDIT_CODE_FORMAT',
-                          '信用代码应为18位统一社会信用代码或6–30位注册号',
-                          'A credit code has 18 characters (or a 6–30 character licence number)',
-                        );
-                  creditCode = c.code;
-                  const first = seen.get(c.code);
-                  if (first && first !== row)
-                    throw rowError(
-                      'creditCode',
-                      'CREDIT_CODE_DUPLICATE_IN_FILE',
-                      `信用代码与第${first}行重复`,
-                      `Same credit code as row ${first}`,
-                    );
-                  seen.set(c.code, row);
-                }
-                let contactPhone: string | null = null;
-                const rawPhone = pick(v, 'contactPhone');
-                if (rawPhone) {
-                  contactPhone = normalisePhone(rawPhone);
-                  if (!contactPhone)
-                    throw rowError(
-                      'contactPhone',
-                      'PHONE_INVALID',
-                      '联系电话格式不正确',
-                      'Invalid phone number',
-                    );
-                }
-                const rawBuilding = pick(v, 'building');
-                const rawArea = pick(v, 'area');
-                let buildingId: number | null = null;
-                let areaId: number;
-                if (rawBuilding) {
-                  buildingId = building(pick(v, 'compound'), rawBuilding);
-                  areaId = buildingId;
-                } else if (rawArea) areaId = area(rawArea);
-                else
-                  throw rowError(
-                    'building',
-                    'PLACE_REQUIRED',
-                    '请填写楼栋，或没有楼栋时填写所属网格',
-                    'Give a building, or the grid when there is none',
-                  );
-                const unit = pick(v, 'unit').replace(/单元$/, '');
-                const room = pick(v, 'room').replace(/[室号]$/, '');
-                if (unit.length > 20 || room.length > 20 || !/^[\p{L}\p{N}-]*$/u.test(unit + room))
-                  throw rowError('room', 'ROOM_INVALID', '单元或房号无效', 'Invalid unit or room');
-                const addressNote = pick(v, 'addressNote');
-                const contactName = pick(v, 'contactName');
-                if (addressNote.length > 100 || contactName.length > 50)
-                  throw rowError(
-                    addressNote.length > 100 ? 'addressNote' : 'contactName',
-                    'TOO_LONG',
-                    '详细地址或联系人过长',
-                    'Address note or contact too long',
-                  );
-                return {
-                  row,
-                  name,
-                  kind,
-                  creditCode,
-                  buildingId,
-                  areaId,
-                  unit,
-                  room,
-                  addressNote,
-                  contactName,
-                  contactPhone,
-                  note: pick(v, 'note').slice(0, 500),
-                };
-              },
-              conflicts: async (db, good) => {
-                const codes = good.filter((g) => g.creditCode).map((g) => g.creditCode!);
-                const { rows } = await db.query(
-                  'select credit_code from record_units where tenant_id = $1 and archived_at is null and credit_code = any($2::text[])',
-                  [tenantId, codes],
+          void runRoster<GoodUnit>(pool, req.actor, { tenantId, id, mode, kind: 'units' }, sheet.rows, {
+            shown,
+            check: (v, row) => {
+              const name = pick(v, 'name');
+              if (!name || name.length > 100)
+                throw rowError(
+                  'name',
+                  'NAME_REQUIRED',
+                  '单位名称必填（不超过100字）',
+                  'Name is required (up to 100 characters)',
                 );
-                const taken = new Set(rows.map((x) => x.credit_code as string));
-                return new Map(
-                  good
-                    .filter((g) => g.creditCode && taken.has(g.creditCode))
-                    .map((g) => [
-                      g.row,
-                      rowError(
+              const rawKind = pick(v, 'kind');
+              const kind = rawKind ? KIND_ALIASES[rawKind.toLowerCase()] : 'other';
+              if (!kind)
+                throw rowError(
+                  'kind',
+                  'KIND_INVALID',
+                  '单位类型应为 驻区单位、物业、社会组织、商户、企业 或 其他',
+                  'Kind must be 驻区单位, 物业, 社会组织, 商户, 企业 or 其他',
+                );
+              let creditCode: string | null = null;
+              const rawCode = pick(v, 'creditCode');
+              if (rawCode) {
+                const c = checkCreditCode(rawCode);
+                if (!c.ok)
+                  throw c.problem === 'checksum'
+                    ? rowError(
                         'creditCode',
-                        'CREDIT_CODE_TAKEN',
-                        '该信用代码已登记',
-                        'That credit code is already on the roster',
-                      ),
-                    ]),
+                        'CREDIT_CODE_CHECKSUM',
+                        '统一社会信用代码校验位不正确',
+                        'The credit code check character is wrong',
+                      )
+                    : rowError(
+                        'creditCode',
+                        'CREDIT_CODE_FORMAT',
+                        '信用代码应为18位统一社会信用代码或6–30位注册号',
+                        'A credit code has 18 characters (or a 6–30 character licence number)',
+                      );
+                creditCode = c.code;
+                const first = seen.get(c.code);
+                if (first && first !== row)
+                  throw rowError(
+                    'creditCode',
+                    'CREDIT_CODE_DUPLICATE_IN_FILE',
+                    `信用代码与第${first}行重复`,
+                    `Same credit code as row ${first}`,
+                  );
+                seen.set(c.code, row);
+              }
+              let contactPhone: string | null = null;
+              const rawPhone = pick(v, 'contactPhone');
+              if (rawPhone) {
+                contactPhone = normalisePhone(rawPhone);
+                if (!contactPhone)
+                  throw rowError(
+                    'contactPhone',
+                    'PHONE_INVALID',
+                    '联系电话格式不正确',
+                    'Invalid phone number',
+                  );
+              }
+              const rawBuilding = pick(v, 'building');
+              const rawArea = pick(v, 'area');
+              let buildingId: number | null = null;
+              let areaId: number;
+              if (rawBuilding) {
+                buildingId = building(pick(v, 'compound'), rawBuilding);
+                areaId = buildingId;
+              } else if (rawArea) areaId = area(rawArea);
+              else
+                throw rowError(
+                  'building',
+                  'PLACE_REQUIRED',
+                  '请填写楼栋，或没有楼栋时填写所属网格',
+                  'Give a building, or the grid when there is none',
                 );
-              },
-              write: async (tx, good) => {
-                const addresses = new Map<string, number>();
-                for (const g of good) {
-                  let addressId: number | null = null;
-                  if (g.buildingId) {
-                    const key = `${g.buildingId}/${g.unit}/${g.room}`;
-                    addressId =
-                      addresses.get(key) ?? (await ensureAddress(tx, tenantId, g.buildingId, g.unit, g.room));
-                    addresses.set(key, addressId);
-                  }
-                  await tx.query(
-                    `insert into record_units (tenant_id, name, kind, credit_code, area_id, address_id, address_note, contact_name,
+              const unit = pick(v, 'unit').replace(/单元$/, '');
+              const room = pick(v, 'room').replace(/[室号]$/, '');
+              if (unit.length > 20 || room.length > 20 || !/^[\p{L}\p{N}-]*$/u.test(unit + room))
+                throw rowError('room', 'ROOM_INVALID', '单元或房号无效', 'Invalid unit or room');
+              const addressNote = pick(v, 'addressNote');
+              const contactName = pick(v, 'contactName');
+              if (addressNote.length > 100 || contactName.length > 50)
+                throw rowError(
+                  addressNote.length > 100 ? 'addressNote' : 'contactName',
+                  'TOO_LONG',
+                  '详细地址或联系人过长',
+                  'Address note or contact too long',
+                );
+              return {
+                row,
+                name,
+                kind,
+                creditCode,
+                buildingId,
+                areaId,
+                unit,
+                room,
+                addressNote,
+                contactName,
+                contactPhone,
+                note: pick(v, 'note').slice(0, 500),
+              };
+            },
+            conflicts: async (db, good) => {
+              const codes = good.filter((g) => g.creditCode).map((g) => g.creditCode!);
+              const { rows } = await db.query(
+                'select credit_code from record_units where tenant_id = $1 and archived_at is null and credit_code = any($2::text[])',
+                [tenantId, codes],
+              );
+              const taken = new Set(rows.map((x) => x.credit_code as string));
+              return new Map(
+                good
+                  .filter((g) => g.creditCode && taken.has(g.creditCode))
+                  .map((g) => [
+                    g.row,
+                    rowError(
+                      'creditCode',
+                      'CREDIT_CODE_TAKEN',
+                      '该信用代码已登记',
+                      'That credit code is already on the roster',
+                    ),
+                  ]),
+              );
+            },
+            write: async (tx, good) => {
+              const addresses = new Map<string, number>();
+              for (const g of good) {
+                let addressId: number | null = null;
+                if (g.buildingId) {
+                  const key = `${g.buildingId}/${g.unit}/${g.room}`;
+                  addressId =
+                    addresses.get(key) ?? (await ensureAddress(tx, tenantId, g.buildingId, g.unit, g.room));
+                  addresses.set(key, addressId);
+                }
+                await tx.query(
+                  `insert into record_units (tenant_id, name, kind, credit_code, area_id, address_id, address_note, contact_name,
                                                contact_phone_enc, contact_phone_hash, note, created_by, updated_by)
                      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)`,
-                    [
-                      tenantId,
-                      g.name,
-                      g.kind,
-                      g.creditCode,
-                      g.areaId,
-                      addressId,
-                      g.addressNote,
-                      g.contactName,
-                      encrypt(keys, g.contactPhone),
-                      g.contactPhone ? lookupHash(keys, 'phone', g.contactPhone) : null,
-                      g.note,
-                      req.actor.userId,
-                    ],
-                  );
-                }
-                await backfillPinyin(tx, tenantId);
-              },
+                  [
+                    tenantId,
+                    g.name,
+                    g.kind,
+                    g.creditCode,
+                    g.areaId,
+                    addressId,
+                    g.addressNote,
+                    g.contactName,
+                    encrypt(keys, g.contactPhone),
+                    g.contactPhone ? lookupHash(keys, 'phone', g.contactPhone) : null,
+                    g.note,
+                    req.actor.userId,
+                  ],
+                );
+              }
+              await backfillPinyin(tx, tenantId);
             },
-          ),
+          }),
       );
       return reply.code(202).send((await findImportJob(pool, id, [root.tenant_id], req.actor.userId, true))!);
     },
@@ -524,16 +522,12 @@ export async function unitRoutes(app: FastifyInstance, ctx: AppContext) {
     },
     handler: async (req, reply) => {
       needView(req.actor);
-      const { from, values } = await unitFilter(pool, req.actor, req.query);
-      const ids = (
-        await pool.query(`select u.id ${from} order by a.path, u.name, u.id limit ${MAX_EXPORT + 1}`, values)
-      ).rows.map((x) => Number(x.id));
-      if (ids.length > MAX_EXPORT)
-        throw invalid(
-          'EXPORT_TOO_LARGE',
-          '一次最多导出5万条，请缩小筛选范围',
-          'At most 50,000 rows; narrow the filters',
-        );
+      const ids = await exportIds(
+        pool,
+        await unitFilter(pool, req.actor, req.query),
+        'u.id',
+        'a.path, u.name, u.id',
+      );
       const { rows } = await pool.query(
         `${UNIT_SELECT} where u.id = any($1::bigint[]) order by a.path, u.name, u.id`,
         [ids],

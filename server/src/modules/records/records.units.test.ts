@@ -417,9 +417,9 @@ describe('search in Chinese', () => {
 describe('things 部件', () => {
   it('lists seeded things by class and state; numbers new ones per district+class+subclass, ten at once distinct', async () => {
     const c = await sec();
-    const lamps = (await c.get('/api/records/things?classCode=01&subclassCode=08&pageSize=100')).body;
+    const lamps = (await c.get('/api/records/things?classCode=01&subclassCode=19&pageSize=100')).body;
     expect(lamps.total).toBeGreaterThanOrEqual(12);
-    expect(lamps.items.every((x: Json) => x.code.startsWith('9901010108'))).toBe(true);
+    expect(lamps.items.every((x: Json) => x.code.startsWith('9901010119'))).toBe(true);
     const damaged = (await c.get('/api/records/things?state=damaged')).body.items;
     expect(damaged.length).toBeGreaterThanOrEqual(4);
     const grid = await areaId(t.pool, '990101001001001');
@@ -427,7 +427,7 @@ describe('things 部件', () => {
       Array.from({ length: 10 }, () =>
         c.post('/api/records/things', {
           classCode: '04',
-          subclassCode: '05',
+          subclassCode: '07',
           areaId: grid,
           lng: 104.048,
           lat: 30.613,
@@ -437,15 +437,15 @@ describe('things 部件', () => {
     expect(made.map((r) => r.status)).toEqual(Array(10).fill(201));
     const codes = made.map((r) => r.body.code).sort();
     expect(codes).toEqual(
-      Array.from({ length: 10 }, (_, i) => `9901010405${String(i + 1).padStart(6, '0')}`),
+      Array.from({ length: 10 }, (_, i) => `9901010407${String(i + 1).padStart(6, '0')}`),
     );
     expect(made[0]!.body.name).toBe('街头座椅');
     // an explicit code moves the counter past it
-    const explicit = await c.post('/api/records/things', { code: '9901010405000050', areaId: grid });
+    const explicit = await c.post('/api/records/things', { code: '9901010407000050', areaId: grid });
     expect(explicit.status).toBe(201);
-    const next = await c.post('/api/records/things', { classCode: '04', subclassCode: '05', areaId: grid });
-    expect(next.body.code).toBe('9901010405000051');
-    const taken = await c.post('/api/records/things', { code: '9901010405000050', areaId: grid });
+    const next = await c.post('/api/records/things', { classCode: '04', subclassCode: '07', areaId: grid });
+    expect(next.body.code).toBe('9901010407000051');
+    const taken = await c.post('/api/records/things', { code: '9901010407000050', areaId: grid });
     expect(taken.status).toBe(409);
     const wrongDistrict = await c.post('/api/records/things', { code: '1101010405000001', areaId: grid });
     expect(wrongDistrict.status).toBe(422);
@@ -491,11 +491,11 @@ describe('things 部件', () => {
     const csv = (fix: boolean) =>
       [
         '部件编码,大类代码,小类代码,部件名称,状态,所属网格,经度,纬度',
-        '9901010307000001,,,,完好,第1网格,104.05,30.61',
-        ',03,07,新垃圾桶,破损,第1网格,,',
-        `${fix ? '9901010307000009' : '9901020307000001'},,,,完好,第1网格,,`,
-        `,03,07,,${fix ? '丢失' : '坏了'},第1网格,,`,
-        `9901010307000001${fix ? '' : ''},,,,完好,${fix ? '第2网格' : '第1网格'},,`,
+        '9901010304000001,,,,完好,第1网格,104.05,30.61',
+        ',03,04,新灯箱,破损,第1网格,,',
+        `${fix ? '9901010304000009' : '9901020304000001'},,,,完好,第1网格,,`,
+        `,03,04,,${fix ? '丢失' : '坏了'},第1网格,,`,
+        `9901010304000001${fix ? '' : ''},,,,完好,${fix ? '第2网格' : '第1网格'},,`,
       ].join('\n');
     const send = async (mode: string, fix: boolean) => {
       const res = await c.request(
@@ -522,12 +522,12 @@ describe('things 部件', () => {
     expect(partial.errors.map((e: Json) => e.code)).toEqual(['THING_CODE_DUPLICATE_IN_FILE']);
     expect(partial).toMatchObject({ committed: true, okCount: 4 });
     expect(await count()).toBe(before + 4);
-    const bins = (await c.get('/api/records/things?classCode=03&subclassCode=07&pageSize=100')).body.items;
-    expect(bins.map((x: Json) => x.code).sort()).toEqual([
-      '9901010307000001',
-      '9901010307000009',
-      '9901010307000010',
-      '9901010307000011',
+    const boxes = (await c.get('/api/records/things?classCode=03&subclassCode=04&pageSize=100')).body.items;
+    expect(boxes.map((x: Json) => x.code).sort()).toEqual([
+      '9901010304000001',
+      '9901010304000009',
+      '9901010304000010',
+      '9901010304000011',
     ]);
   });
 

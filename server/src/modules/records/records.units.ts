@@ -4,14 +4,21 @@ import type { Actor } from '../../platform/access/scopes';
 import { diff, recordAudit } from '../../platform/audit/audit';
 import { binder } from '../../platform/db/bind';
 import type { Queryable } from '../../platform/db/tx';
-import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { decrypt, encrypt, lookupHash, normalisePhone, type PiiKeys } from '../../platform/pii';
 import { maskPhone } from '../../platform/privacy';
 import { merchantAccountsById } from '../ledger';
 import { checkCreditCode } from './records.codes';
 import { addressLabel, reach } from './records.queries';
 import { backfillPinyin, nameMatch } from './records.search';
-import { areaFor, phoneInvalid, placeOf, versionConflict } from './records.service';
+import {
+  areaFor,
+  canUnmask,
+  phoneInvalid,
+  placeOf,
+  UNMASK_MINUTES,
+  versionConflict,
+} from './records.service';
 
 /** Units and merchants 实有单位: CRUD at a version with a masked audit diff; contact phones encrypted like people's. */
 
@@ -384,4 +391,62 @@ export function uniqueUnit(err: unknown): never {
   if (c === 'record_units_code_uq') throw codeTaken();
   if (c === 'record_units_ledger_uq') throw accountTaken();
   throw err;
+}
+
+/**
+ * 查看完整联系电话: the people's grant mechanism (decision 0018) for a unit's contact phone — records.unmask in a
+ * scope over the unit (community secretary, street admin), a stated purpose, a 10-minute grant, an audit entry.
+ */
+export async function unmaskUnit(db: Queryable, keys: PiiKeys, actor: Actor, id: number, purpose: string) {
+  const u = await unitFor(db, actor, id, 'records.view');
+  if (!canUnmask(actor, u))
+    throw forbidden(
+      '只有社区书记和街道管理员可以查看完整信息',
+      'Only community secretaries and street admins may unmask',
+    );
+  const { rows } = await db.query(
+    `insert into pii_grants (tenant_id, unit_id, viewer_user_id, purpose, expires_at)
+     values ($1, $2, $3, $4, now() + make_interval(mins => $5)) returning expires_at`,
+    [u.tenant_id, u.id, actor.userId, purpose, UNMASK_MINUTES],
+  );
+  const expiresAt = (rows[0].expires_at as Date).toISOString();
+  await recordAudit(db, {
+    tenantId: u.tenant_id,
+    actorUserId: actor.userId,
+    action: 'unit.unmask',
+    entityType: 'unit',
+    entityId: u.id,
+    summary: { purpose, fields: ['contactPhone'], expiresAt },
+  });
+  return { contactPhone: decrypt(keys, u.contact_phone_enc), purpose, expiresAt };
+}
+
+/** The unit's contact phone again while the actor's grant lasts (each read audited). */
+export async function readUnmaskedUnit(db: Queryable, keys: PiiKeys, actor: Actor, id: number) {
+  const u = await unitFor(db, actor, id, 'records.view');
+  const { rows } = await db.query(
+    `select purpose, expires_at from pii_grants where tenant_id = $1 and unit_id = $2 and viewer_user_id = $3
+        and expires_at > now() order by expires_at desc limit 1`,
+    [u.tenant_id, u.id, actor.userId],
+  );
+  if (!rows[0] || !canUnmask(actor, u))
+    throw new AppError(
+      403,
+      'UNMASK_GRANT_REQUIRED',
+      '请先说明用途以查看完整信息（授权有效期10分钟）',
+      'State a purpose first to see the full data (valid for 10 minutes)',
+    );
+  await recordAudit(db, {
+    tenantId: u.tenant_id,
+    actorUserId: actor.userId,
+    action: 'unit.unmask.read',
+    entityType: 'unit',
+    entityId: u.id,
+    summary: { purpose: rows[0].purpose },
+  });
+  return {
+    contactPhone: decrypt(keys, u.contact_phone_enc),
+    purpose: rows[0].purpose as string,
+    expiresAt: (rows[0].expires_at as Date).toISOString(),
+  };
 }

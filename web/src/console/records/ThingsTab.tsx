@@ -1,4 +1,3 @@
-import { DownloadOutlined, FileExcelOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Thing, ThingState } from '@doorstep/contract';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import {
@@ -15,18 +14,17 @@ import {
   Spin,
   Table,
   Tag,
-  Typography,
 } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../app/api';
-import { downloadFile } from '../../ui/download';
+import { type ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import type { MapPoint } from '../requests/RequestMap';
 import { useGrids } from '../requests/useGrids';
 import '../requests/requests.css';
 import { AreaPicker } from './AreaPicker';
-import { downloadRosterTemplate, RosterImport } from './RosterImport';
+import { RosterImport } from './RosterImport';
+import { RosterToolbar } from './RosterToolbar';
 import { ROSTERS, refreshRecords, THING_STATES, thingClassesQuery, thingsQuery } from './records.api';
 
 // Leaflet is only fetched when the map is on screen.
@@ -43,7 +41,6 @@ const STATE_COLOR: Record<ThingState, string> = {
 /** 部件: filter by class, subclass, state or words; a list or a map of the points; add, edit state, import, export. */
 export function ThingsTab({ rights }: { rights: { import: boolean; edit: boolean } }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const h = (k: string, o?: Record<string, unknown>) => t(`console.records.things.${k}`, o);
   const [q, setQ] = useState('');
   const [cls, setCls] = useState<string[]>([]);
@@ -63,8 +60,6 @@ export function ThingsTab({ rights }: { rights: { import: boolean; edit: boolean
   params.set('pageSize', view === 'map' ? '500' : '20');
   const list = useQuery(thingsQuery(params.toString()));
   const grids = useGrids(view === 'map');
-  const failed = (e: unknown) =>
-    message.error(e instanceof ApiError ? e.userMessage : t('common.networkError'));
   const classOptions = (classes.data?.classes ?? []).map((c) => ({
     value: c.code,
     label: `${c.code} ${c.name}`,
@@ -86,44 +81,18 @@ export function ThingsTab({ rights }: { rights: { import: boolean; edit: boolean
 
   return (
     <>
-      <div className="ds-records-toolbar">
-        <Typography.Title level={5} className="ds-records-title">
-          {h('title')}
-        </Typography.Title>
-        <Space wrap>
-          {rights.edit && (
-            <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="thing-add">
-              {h('add')}
-            </Button>
-          )}
-          {rights.import && (
-            <>
-              <Button
-                icon={<FileExcelOutlined />}
-                onClick={() => downloadRosterTemplate(ROSTERS.things).catch(failed)}
-              >
-                {t('console.records.template')}
-              </Button>
-              <Button
-                type="primary"
-                icon={<UploadOutlined />}
-                onClick={() => setImporting(true)}
-                data-testid="things-import"
-              >
-                {h('import')}
-              </Button>
-            </>
-          )}
-          <Button
-            icon={<DownloadOutlined />}
-            onClick={() =>
-              downloadFile(`/api/records/things/export.xlsx?${filters}`, '部件.xlsx').catch(failed)
-            }
-          >
-            {h('export')}
-          </Button>
-        </Space>
-      </div>
+      <RosterToolbar
+        title={h('title')}
+        roster={ROSTERS.things}
+        testId={{ add: 'thing-add', import: 'things-import' }}
+        add={rights.edit ? { label: h('add'), onClick: () => setEditing('new') } : undefined}
+        canImport={rights.import}
+        importLabel={h('import')}
+        onImport={() => setImporting(true)}
+        exportLabel={h('export')}
+        exportUrl={`/api/records/things/export.xlsx?${filters}`}
+        exportName="部件.xlsx"
+      />
       <Space wrap style={{ marginBottom: 12 }}>
         <Segmented
           value={view}
@@ -361,7 +330,7 @@ function ThingDrawer({
               label={h('codeOptional')}
               rules={[{ pattern: /^\d{16}$/, message: h('codeFormat') }]}
             >
-              <Input maxLength={16} inputMode="numeric" placeholder="9901010108000001" />
+              <Input maxLength={16} inputMode="numeric" placeholder="9901010119000001" />
             </Form.Item>
           </>
         )}

@@ -1,14 +1,13 @@
-import { DownloadOutlined, FileExcelOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import type { Unit, UnitKind } from '@doorstep/contract';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { App, Button, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Drawer, Form, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../app/api';
-import { downloadFile } from '../../ui/download';
+import { type ApiError, api } from '../../app/api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { AreaPicker } from './AreaPicker';
-import { downloadRosterTemplate, RosterImport } from './RosterImport';
+import { RosterImport } from './RosterImport';
+import { RosterToolbar } from './RosterToolbar';
 import {
   addressFor,
   merchantAccountsQuery,
@@ -17,6 +16,7 @@ import {
   UNIT_KINDS,
   unitsQuery,
 } from './records.api';
+import { UnitPhone } from './UnitPhone';
 
 const KIND_COLOR: Record<UnitKind, string> = {
   resident_unit: 'blue',
@@ -28,9 +28,8 @@ const KIND_COLOR: Record<UnitKind, string> = {
 };
 
 /** 实有单位: search by name, credit code or address, filter by kind; import, export; add and edit in a drawer. */
-export function UnitsTab({ rights }: { rights: { import: boolean; edit: boolean } }) {
+export function UnitsTab({ rights }: { rights: { import: boolean; edit: boolean; unmask: boolean } }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const u = (k: string, o?: Record<string, unknown>) => t(`console.records.units.${k}`, o);
   const [q, setQ] = useState('');
   const [kind, setKind] = useState<UnitKind | undefined>();
@@ -43,50 +42,22 @@ export function UnitsTab({ rights }: { rights: { import: boolean; edit: boolean 
   const params = new URLSearchParams(filters);
   params.set('page', String(page));
   const list = useQuery(unitsQuery(params.toString()));
-  const failed = (e: unknown) =>
-    message.error(e instanceof ApiError ? e.userMessage : t('common.networkError'));
 
   return (
     <>
-      <div className="ds-records-toolbar">
-        <Typography.Title level={5} className="ds-records-title">
-          {u('title')}
-        </Typography.Title>
-        <Space wrap>
-          {rights.edit && (
-            <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="unit-add">
-              {u('add')}
-            </Button>
-          )}
-          {rights.import && (
-            <>
-              <Button
-                icon={<FileExcelOutlined />}
-                onClick={() => downloadRosterTemplate(ROSTERS.units).catch(failed)}
-              >
-                {t('console.records.template')}
-              </Button>
-              <Button
-                type="primary"
-                icon={<UploadOutlined />}
-                onClick={() => setImporting(true)}
-                data-testid="units-import"
-              >
-                {u('import')}
-              </Button>
-            </>
-          )}
-          <Button
-            icon={<DownloadOutlined />}
-            onClick={() =>
-              downloadFile(`/api/records/units/export.xlsx?${filters}`, '实有单位.xlsx').catch(failed)
-            }
-            data-testid="units-export"
-          >
-            {u('export')}
-          </Button>
-        </Space>
-      </div>
+      <RosterToolbar
+        title={u('title')}
+        roster={ROSTERS.units}
+        testId={{ add: 'unit-add', import: 'units-import' }}
+        add={rights.edit ? { label: u('add'), onClick: () => setEditing('new') } : undefined}
+        canImport={rights.import}
+        importLabel={u('import')}
+        onImport={() => setImporting(true)}
+        exportLabel={u('export')}
+        exportUrl={`/api/records/units/export.xlsx?${filters}`}
+        exportName="实有单位.xlsx"
+        exportTestId="units-export"
+      />
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search
           allowClear
@@ -177,6 +148,7 @@ export function UnitsTab({ rights }: { rights: { import: boolean; edit: boolean 
         <UnitDrawer
           unit={editing === 'new' ? null : editing}
           canEdit={rights.edit}
+          canUnmask={rights.unmask}
           onClose={() => setEditing(null)}
         />
       )}
@@ -203,10 +175,12 @@ interface FormValues {
 function UnitDrawer({
   unit,
   canEdit,
+  canUnmask,
   onClose,
 }: {
   unit: Unit | null;
   canEdit: boolean;
+  canUnmask: boolean;
   onClose: () => void;
 }) {
   const { t } = useTranslation();
@@ -293,6 +267,7 @@ function UnitDrawer({
         )
       }
     >
+      {unit && <UnitPhone unit={unit} canUnmask={canUnmask} />}
       <ErrorAlert error={(save.error ?? archive.error) as ApiError | null} />
       <Form<FormValues>
         form={form}

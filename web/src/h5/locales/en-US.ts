@@ -116,6 +116,8 @@ export const h5EnUS: H5Messages = {
     party: 'Party report-in',
     partyHint: 'Report in where I live; my post',
     patrol: 'Facility patrol',
+    visit: 'Home visits',
+    visitHint: 'Update people and houses of your grid, even without signal',
     patrolHint: 'States of the manhole covers, lamps… in my grid, offline too',
     myData: 'My data and who viewed it',
     myDataHint: 'What the community holds about me, who looked and why',

@@ -115,6 +115,8 @@ export const h5ZhCN = {
     party: '党员报到',
     partyHint: '在职党员回社区报到，我的岗位',
     patrol: '部件巡查',
+    visit: '入户走访',
+    visitHint: '更新本网格人员和房屋信息，无信号也能记',
     patrolHint: '网格内井盖、路灯等部件的状态，离线也能记',
     myData: '我的信息与查看记录',
     myDataHint: '社区登记的我的信息，谁查看过、为什么',

@@ -12,6 +12,7 @@ import {
   ClipboardIcon,
   ClockIcon,
   GlobeIcon,
+  HouseIcon,
   MonitorIcon,
   PeopleIcon,
   ShieldIcon,
@@ -190,6 +191,16 @@ export function MePage({ me }: { me: Me }) {
               <div className="h5-setting-text">
                 <b>{t('h5.me.patrol')}</b>
                 <span>{t('h5.me.patrolHint')}</span>
+              </div>
+              <ChevronRightIcon className="h5-setting-arrow" />
+            </Link>
+          )}
+          {me.roles.some((r) => r.role === 'grid_worker') && (
+            <Link className="h5-setting" to="/visits" data-testid="h5-visit-link">
+              <HouseIcon />
+              <div className="h5-setting-text">
+                <b>{t('h5.me.visit')}</b>
+                <span>{t('h5.me.visitHint')}</span>
               </div>
               <ChevronRightIcon className="h5-setting-arrow" />
             </Link>

@@ -1,15 +1,15 @@
 import type { Me, Thing, ThingState } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
-import { ActionSheet, Toast } from 'antd-mobile';
-import { useCallback, useEffect, useState } from 'react';
+import { ActionSheet } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../app/api';
 import i18n from '../../app/i18n';
-import { queryClient } from '../../app/queries';
 import { LoadError } from '../components/LoadError';
 import { h5RecordsEnUS, h5RecordsZhCN } from '../locales/records';
 import { SubHeader } from '../requests/ui';
-import { enqueue, flush, readQueue } from './patrol-queue';
+import type { QueuedEdit } from './edit-queue';
+import { PendingEdits } from './PendingEdits';
+import { useEditQueue } from './queue';
 import './records.css';
 
 i18n.addResourceBundle('zh-CN', 'translation', { h5: h5RecordsZhCN }, true, true);
@@ -25,30 +25,16 @@ const STATES: ThingState[] = ['intact', 'damaged', 'lost', 'occupied', 'removed'
 export function PatrolPage(_: { me: Me }) {
   const { t } = useTranslation();
   const p = (k: string, o?: Record<string, unknown>) => t(`h5.patrol.${k}`, o);
-  const [pending, setPending] = useState(readQueue());
   const things = useQuery({
     queryKey: ['patrol', 'things'],
     queryFn: () => api<{ items: Thing[]; total: number }>('/api/records/things?pageSize=200'),
   });
 
-  const send = useCallback(async () => {
-    if (!readQueue().length) return;
-    const { sent, refused } = await flush();
-    setPending(readQueue());
-    for (const r of refused) Toast.show({ icon: 'fail', content: r.message });
-    if (sent || refused.length) void queryClient.invalidateQueries({ queryKey: ['patrol'] });
-  }, []);
-
-  useEffect(() => {
-    void send();
-    const online = () => void send();
-    window.addEventListener('online', online);
-    const timer = window.setInterval(online, 15_000);
-    return () => {
-      window.removeEventListener('online', online);
-      window.clearInterval(timer);
-    };
-  }, [send]);
+  const queue = useEditQueue([['patrol']]);
+  const describe = (e: QueuedEdit, from: 'mine' | 'server'): [string, string][] => {
+    const state = (from === 'mine' ? e.body.state : e.server?.state) as string | undefined;
+    return state ? [[p('state'), p(`states.${state}`)]] : [];
+  };
 
   const choose = (x: Thing) => {
     const sheet = ActionSheet.show({
@@ -60,31 +46,37 @@ export function PatrolPage(_: { me: Me }) {
         disabled: s === x.state,
         onClick: () => {
           sheet.close();
-          enqueue({ id: x.id, version: x.version, state: s });
-          setPending(readQueue());
-          void send();
+          queue.push({
+            kind: 'thing',
+            id: x.id,
+            version: x.version,
+            label: `${x.name} · ${x.code}`,
+            body: { state: s },
+          });
         },
       })),
     });
   };
 
-  const queued = new Map(pending.map((e) => [e.id, e]));
+  const queued = new Map(queue.items.filter((e) => e.kind === 'thing').map((e) => [e.id, e]));
   return (
     <>
       <SubHeader title={p('title')} subtitle={p('subtitle')} fallback="/me" />
       <main className="h5-main h5-patrol">
-        {pending.length > 0 && (
-          <p className="h5-patrol-pending" role="status" data-testid="patrol-pending">
-            {p('pending', { count: pending.length })}
-          </p>
-        )}
+        <PendingEdits
+          items={queue.items}
+          kinds={['thing']}
+          describe={describe}
+          retry={(k) => void queue.retry(k)}
+          discard={queue.discard}
+        />
         {things.isError ? (
           <LoadError error={things.error as ApiError} onRetry={() => void things.refetch()} />
         ) : (
           <ul className="h5-patrol-list">
             {(things.data?.items ?? []).map((x) => {
               const q = queued.get(x.id);
-              const state = (q?.state ?? x.state) as ThingState;
+              const state = ((q?.body.state as string | undefined) ?? x.state) as ThingState;
               return (
                 <li key={x.id}>
                   <button type="button" onClick={() => choose(x)} data-testid={`patrol-thing-${x.code}`}>
@@ -96,7 +88,7 @@ export function PatrolPage(_: { me: Me }) {
                     </span>
                     <span className={`h5-patrol-state h5-patrol-${state}`}>
                       {p(`states.${state}`)}
-                      {q ? ` · ${p('waiting')}` : ''}
+                      {q ? ` · ${t(`h5.queue.${q.status}`)}` : ''}
                     </span>
                   </button>
                 </li>
