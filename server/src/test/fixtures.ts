@@ -316,7 +316,23 @@ async function participationFixtures(
     `insert into list_projects (tenant_id, community_id, title, owner_name) values ($1, $2, '探针项目', '探针') returning id`,
     [c.tenant_id, c.id],
   );
+  const microType = await one(
+    `insert into microproject_types (tenant_id, community_id, name, cap_fen) values ($1, $2, '探针类', 20000000) returning id`,
+    [c.tenant_id, c.id],
+  );
+  const microproject = await one(
+    `insert into microprojects (tenant_id, community_id, type_id, title, budget_fen, proposer_user_id, proposer_name, stage)
+     values ($1, $2, $3, '探针微实事', 100000, $4, '探针', 'screened') returning id`,
+    [c.tenant_id, c.id, microType, author],
+  );
+  const microObjection = await one(
+    `insert into microproject_objections (tenant_id, microproject_id, author_user_id, text) values ($1, $2, $3, '探针异议') returning id`,
+    [c.tenant_id, microproject, author],
+  );
   return {
+    microType,
+    microproject,
+    microObjection,
     wish: await wish('open'),
     claimedWish: await wish('claimed'),
     fulfilledWish: await wish('fulfilled'),

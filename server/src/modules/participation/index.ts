@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context';
 import { hallRoutes } from './hall.routes';
 import { listRoutes } from './lists.routes';
+import { microprojectRoutes } from './microprojects.routes';
 import { ratingRoutes } from './ratings.routes';
 import { wishRoutes } from './wishes.routes';
 
@@ -15,6 +16,7 @@ export async function participationRoutes(app: FastifyInstance, ctx: AppContext)
   await hallRoutes(app, ctx);
   await listRoutes(app, ctx);
   await ratingRoutes(app, ctx);
+  await microprojectRoutes(app, ctx);
 }
 
 export { seedParticipation } from './participation.seed';
