@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { loadActor } from '../../platform/access/scopes';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { castBallot, closeVote, supportTopic } from './hall.service';
+import { seedMicroprojects } from './microprojects.seed';
 import { communityById } from './participation.common';
 import { periodOf } from './ratings.routes';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.service';
@@ -269,5 +270,7 @@ export async function seedParticipation(pool: pg.Pool) {
         `insert into project_milestones (tenant_id, project_id, title, due_date, done_at) values ($1, $2, $3, $4, $5)`,
         [t, p[0].id, title, due, done ? new Date() : null],
       );
+
+    await seedMicroprojects(tx, c, { secretary, staff, aunt, party, barber });
   });
 }
