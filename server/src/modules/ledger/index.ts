@@ -4,7 +4,7 @@
  */
 
 export { ensureDefaultRules, seedLedgerRules } from './ledger.defaults';
-export { microFundBalance, spendFromMicroFund } from './ledger.funds';
+export { microFundBalance, microFundFlow } from './ledger.funds';
 export { type MerchantAccount, merchantAccounts, merchantAccountsById } from './ledger.merchants';
 export { ledgerRoutes } from './ledger.routes';
 export { seedLedger } from './ledger.seed';

@@ -627,16 +627,16 @@ export async function seedFunds(tx: pg.PoolClient, actor: Actor, tenantId: numbe
 }
 
 /**
- * Spends from a community's 社区微基金 in the caller's transaction, for other modules (participation's 民生微实事):
- * the fund's row is locked, the spending is a ledger entry and a flow like any other, and a fund that cannot cover
- * it refuses with the ledger's 409 (its floor is 0).
+ * Spends from (or, for demo data and grants, puts into) a community's 社区微基金 in the caller's transaction, for
+ * other modules (participation's 民生微实事): the fund's row is locked, the flow is a ledger entry like any other, and
+ * a fund that cannot cover a spending refuses with the ledger's 409 (its floor is 0).
  */
-export async function spendFromMicroFund(
+export async function microFundFlow(
   tx: pg.PoolClient,
   actor: Actor,
   tenantId: number,
   communityId: number,
-  input: { counterparty: string; amount: number; memo: string },
+  input: { kind: 'spending' | 'donation'; counterparty: string; amount: number; memo: string },
 ): Promise<{ flowId: number; fundId: number }> {
   await ensureFunds(tx, tenantId, communityId);
   const { rows } = await tx.query<FundRow>(
@@ -646,7 +646,7 @@ export async function spendFromMicroFund(
   );
   const f = rows[0] as FundRow;
   const flow = await recordFlow(tx, actor, f, {
-    kind: 'spending',
+    kind: input.kind,
     counterparty: input.counterparty.slice(0, 100),
     amount: input.amount,
     memo: input.memo.slice(0, 200),

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Actor } from '../../platform/access/scopes';
+import { microFundFlow } from '../ledger';
 import { castBallot, closeVote } from './hall.service';
 import { actMicro, ensureTypes, proposeMicro } from './microprojects.service';
 import type { Community } from './participation.common';
@@ -12,7 +13,8 @@ const chinaDay = (n: number) =>
 /**
  * 龙腾社区's 民生微实事 demo, through the service (so the timeline, audit and fund flows are real): the seed types
  * (为民服务类 ≤ 20万, 设施改造类 ≤ 50万, 文体活动类 ≤ 10万); 楼道灯改造 accepted and rated (1.2万 spent), 老年食堂助餐
- * under supervision with a first payment (1万), 口袋公园座椅 in its publicity period with an objection awaiting an
+ * under supervision with a first payment (1万) — both paid from the street's grant of 2.2万 into the
+ * 社区微基金, so the fund's balance is the ledger demo's — 口袋公园座椅 in its publicity period with an objection awaiting an
  * answer, 儿童游乐区地面修补 just proposed.
  */
 export async function seedMicroprojects(
@@ -22,6 +24,13 @@ export async function seedMicroprojects(
 ) {
   const { secretary, staff, aunt, party, barber } = people;
   await ensureTypes(tx, c);
+  // the street's grant for this year's projects, spent below (the fund's balance is what it was before)
+  await microFundFlow(tx, secretary, c.tenantId, c.id, {
+    kind: 'donation',
+    counterparty: '街道办事处（民生微实事专项资金）',
+    amount: 22_000_00,
+    memo: '楼道灯改造、老年食堂助餐',
+  });
   const types = new Map(
     (
       await tx.query('select id, name from microproject_types where tenant_id = $1 and community_id = $2', [

@@ -12,7 +12,7 @@ import type { Actor } from '../../platform/access/scopes';
 import { recordAudit } from '../../platform/audit/audit';
 import type { Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
-import { spendFromMicroFund } from '../ledger';
+import { microFundFlow } from '../ledger';
 import { unitNameWithin } from '../records';
 import { type MicroFacts, nextStage } from './microprojects.machine';
 import {
@@ -29,7 +29,7 @@ import {
 /**
  * 民生微实事 (docs/decisions/0028-microprojects.md). Every action locks the project's row, checks the version the
  * caller saw, asks the machine (microprojects.machine.ts) for the next stage, writes a timeline event and an audit
- * event in the same transaction. Money leaves the 社区微基金 through the ledger's index (spendFromMicroFund): during
+ * event in the same transaction. Money leaves the 社区微基金 through the ledger's index (microFundFlow): during
  * 督导 as payments, and the last payment on 验收; the total never exceeds the project's budget nor its type's cap.
  */
 
@@ -304,7 +304,8 @@ export async function actMicro(
         `The total spending would exceed the project's budget of ¥${yuan(Number(r.budget_fen))}`,
       );
     if (fen > 0)
-      await spendFromMicroFund(tx, actor, c.tenantId, c.id, {
+      await microFundFlow(tx, actor, c.tenantId, c.id, {
+        kind: 'spending',
         counterparty: r.undertaker_name ?? '承接方',
         amount: fen,
         memo: `民生微实事：${r.title}`,
