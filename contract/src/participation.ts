@@ -260,6 +260,8 @@ export const Resolution = z.object({
   voteId: z.number().nullable(),
   text: z.string(),
   ownerName: z.string(),
+  /** the owner as a user, reminded before and after the due date (null: only a name; the secretaries are) */
+  ownerUserId: z.string().nullable(),
   dueDate: z.string(),
   requestId: z.number().nullable(),
   status: ResolutionStatus,
@@ -276,6 +278,8 @@ export const ResolutionBody = z.object({
   voteId: Id.optional(),
   text: z.string().trim().min(2).max(500),
   ownerName: z.string().trim().min(1).max(50),
+  /** the owner's account, when they have one in the community (reminded before and after the due date) */
+  ownerUserId: z.string().trim().min(1).max(100).optional(),
   dueDate: Day,
   requestId: Id.optional(),
 });

@@ -149,6 +149,7 @@ async function presentResolutions(db: Queryable, c: Community, id?: number): Pro
     voteId: r.vote_id === null ? null : Number(r.vote_id),
     text: r.text,
     ownerName: r.owner_name,
+    ownerUserId: r.owner_user_id ?? null,
     dueDate: day(r.due) as string,
     requestId: r.request_id === null ? null : Number(r.request_id),
     status: r.status,
@@ -596,9 +597,22 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
         await check('meetings', b.meetingId, 'MEETING_UNKNOWN', '会议');
         await check('votes', b.voteId, 'VOTE_UNKNOWN', '表决');
         await check('requests', b.requestId, 'REQUEST_UNKNOWN', '诉求');
+        if (b.ownerUserId) {
+          const o = await tx.query(
+            `select 1 from role_assignments ra join areas a on a.tenant_id = ra.tenant_id and a.id = ra.area_id
+              where ra.tenant_id = $1 and ra.user_id = $2 and (a.path <@ $3::ltree or $3::ltree <@ a.path) limit 1`,
+            [c.tenantId, b.ownerUserId, c.path],
+          );
+          if (!o.rows[0])
+            throw invalid(
+              'OWNER_UNKNOWN',
+              '负责人不是本社区的用户',
+              'The owner has no role in this community',
+            );
+        }
         const { rows } = await tx.query(
-          `insert into resolutions (tenant_id, community_id, meeting_id, vote_id, text, owner_name, due_date, request_id, created_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+          `insert into resolutions (tenant_id, community_id, meeting_id, vote_id, text, owner_name, due_date, request_id, created_by, owner_user_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
           [
             c.tenantId,
             c.id,
@@ -609,6 +623,7 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
             b.dueDate,
             b.requestId ?? null,
             req.actor.userId,
+            b.ownerUserId ?? null,
           ],
         );
         await recordAudit(tx, {

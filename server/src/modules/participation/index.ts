@@ -20,4 +20,5 @@ export async function participationRoutes(app: FastifyInstance, ctx: AppContext)
 }
 
 export { seedParticipation } from './participation.seed';
+export { remindResolutions } from './resolutions.service';
 export { sweepWishes } from './wishes.service';
