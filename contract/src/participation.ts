@@ -201,7 +201,35 @@ export const MeetingBody = z.object({
   agenda: z.array(z.string().trim().min(2).max(80)).max(20).default([]),
   /** unscheduled agenda items (topics that reached the threshold) to put into the first meeting */
   agendaItemIds: z.array(Id).max(50).default([]),
+  /** invite everyone with these roles in the community to the first meeting (an in-app notice) */
+  inviteRoles: z
+    .array(z.lazy(() => InvitableRole))
+    .max(7)
+    .default([]),
 });
+/** Roles whose holders in the community can be invited to a meeting (居民代表, 党员, 驻区单位 contacts, staff…). */
+export const InvitableRole = z.enum([
+  'resident',
+  'party_member',
+  'merchant',
+  'responder',
+  'grid_worker',
+  'community_staff',
+  'community_secretary',
+]);
+export const InvitationBody = z
+  .object({
+    roles: z.array(InvitableRole).max(7).default([]),
+    userIds: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
+  })
+  .refine((b) => b.roles.length + b.userIds.length > 0, { message: 'roles or userIds' });
+export const Invitee = z.object({
+  userId: z.string(),
+  name: z.string(),
+  invitedAt: z.string(),
+  checkedIn: z.boolean(),
+});
+export const InviteeList = z.object({ items: z.array(Invitee), invited: z.number() });
 export const MinutesBody = z.object({ minutes: z.string().trim().max(5000) });
 export const MeetingCheckinBody = z.object({ code: z.string().regex(/^\d{6}$/) });
 export const AttendanceBody = z.object({ name: z.string().trim().min(1).max(50) });

@@ -1195,6 +1195,20 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/attendance` }),
   },
+  // allowed callers invite the community's party members (a second invitation of the same people is a no-op)
+  'POST /api/meetings/:id/invitations': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/meetings/${f[s].meeting}/invitations`,
+      body: { roles: ['party_member'] },
+    }),
+  },
+  'GET /api/meetings/:id/invitations': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/invitations` }),
+  },
   'POST /api/meetings/:id/attendance': {
     own: STAFF,
     other: ADMIN,

@@ -5,6 +5,8 @@ import {
   BallotBody,
   CommunityQuery,
   IdParams,
+  InvitationBody,
+  InviteeList,
   Meeting,
   MeetingBody,
   MeetingCheckinBody,
@@ -34,6 +36,7 @@ import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { castBallot, closeVote, loadVote, setTopicStatus, supportTopic, threshold } from './hall.service';
+import { invitees, inviteToMeeting } from './invitations';
 import {
   type Community,
   communityById,
@@ -350,6 +353,8 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
               'An agenda item is already in another meeting',
             );
         }
+        if (b.inviteRoles.length)
+          await inviteToMeeting(tx, req.actor, c, first as number, { roles: b.inviteRoles, userIds: [] });
         await recordAudit(tx, {
           tenantId: c.tenantId,
           actorUserId: req.actor.userId,
@@ -432,6 +437,36 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
       return {
         items: rows.map((a) => ({ name: a.name, method: a.method, at: iso(a.created_at) as string })),
       };
+    },
+  });
+
+  r.post('/api/meetings/:id/invitations', {
+    schema: {
+      tags,
+      summary: '发送会议邀请（按角色或指定人员）/ Invite people to a meeting (by role or by name)',
+      params: IdParams,
+      body: InvitationBody,
+      response: { 201: InviteeList },
+    },
+    handler: async (req, reply) => {
+      const { m, c } = await loadMeeting(pool, req.actor, req.params.id);
+      if (!isStaffOf(req.actor, c, 'participation.manage')) throw forbidden();
+      const invited = await inTx(pool, (tx) => inviteToMeeting(tx, req.actor, c, Number(m.id), req.body));
+      return reply.code(201).send({ items: await invitees(pool, c.tenantId, Number(m.id)), invited });
+    },
+  });
+
+  r.get('/api/meetings/:id/invitations', {
+    schema: {
+      tags,
+      summary: '受邀人员及签到情况 / Who was invited, and who has checked in',
+      params: IdParams,
+      response: { 200: InviteeList },
+    },
+    handler: async (req) => {
+      const { m, c } = await loadMeeting(pool, req.actor, req.params.id);
+      if (!isStaffOf(req.actor, c, 'participation.view')) throw forbidden();
+      return { items: await invitees(pool, c.tenantId, Number(m.id)), invited: 0 };
     },
   });
 

@@ -83,3 +83,63 @@ describe('决议 reminders', () => {
     expect(audit.rows[0].n).toBe(2);
   });
 });
+
+describe('meeting invitations', () => {
+  it('invites the community’s party members and named people once each, with time, place and agenda; check-ins show', async () => {
+    const starts = new Date(Date.now() + 5 * 86_400_000);
+    starts.setUTCHours(11, 30, 0, 0); // 19:30 China time
+    const m = await sec.post('/api/meetings', {
+      communityId: community,
+      title: '邀请测试：楼道堆物整治议事会',
+      startsAt: starts.toISOString(),
+      place: '党群服务中心二楼',
+      convener: '李书记',
+      agenda: ['楼道堆物清理方案', '电动车充电'],
+      inviteRoles: ['party_member'],
+    });
+    expect(m.status).toBe(201);
+    const meeting = m.body.items.find((x: { title: string }) => x.title === '邀请测试：楼道堆物整治议事会');
+    const party = await userId(PHONES.party_member);
+    const aunt = await userId(PHONES.resident);
+    const n = async (u: string) =>
+      (
+        await t.pool.query(
+          `select count(*)::int as n, max(text->>'zh-CN') as text from notifications where user_id = $1 and kind = 'meeting.invite'
+              and text->>'zh-CN' like '%楼道堆物整治议事会%'`,
+          [u],
+        )
+      ).rows[0];
+    expect((await n(party)).n).toBe(1);
+    expect((await n(party)).text).toContain(
+      '19:30 在党群服务中心二楼召开。议程：楼道堆物清理方案；电动车充电',
+    );
+    expect((await n(aunt)).n).toBe(0);
+
+    const again = await sec.post(`/api/meetings/${meeting.id}/invitations`, {
+      roles: ['party_member'],
+      userIds: [aunt],
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.invited).toBe(1);
+    expect((await n(party)).n).toBe(1);
+    expect((await n(aunt)).n).toBe(1);
+    const stranger = await sec.post(`/api/meetings/${meeting.id}/invitations`, {
+      userIds: [await userId(PHONES.other_secretary)],
+    });
+    expect(stranger.status).toBe(422);
+    expect((await sec.post(`/api/meetings/${meeting.id}/invitations`, {})).status).toBe(400);
+
+    // 孙阿姨 checks in with the code; the invitee list shows it
+    const code = meeting.checkinCode;
+    const auntClient = await t.client(PHONES.resident);
+    expect((await auntClient.post(`/api/meetings/${meeting.id}/checkin`, { code })).status).toBe(200);
+    const list = await sec.get(`/api/meetings/${meeting.id}/invitations`);
+    expect(list.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ userId: aunt, checkedIn: true }),
+        expect.objectContaining({ userId: party, checkedIn: false }),
+      ]),
+    );
+    expect((await auntClient.get(`/api/meetings/${meeting.id}/invitations`)).status).toBe(403);
+  });
+});

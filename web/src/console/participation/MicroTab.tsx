@@ -293,7 +293,10 @@ function Detail({ id, community }: { id: number; community: number }) {
       btn('reject', () => setDialog('reject')),
     ],
     screened: [
-      btn('link_vote', () => setDialog('link_vote')),
+      btn('link_vote', () => {
+        void votes.refetch();
+        setDialog('link_vote');
+      }),
       btn('publish', () => setDialog('publish'), p.voteState === 'passed'),
       btn('reject', () => setDialog('reject')),
     ],
@@ -333,7 +336,7 @@ function Detail({ id, community }: { id: number; community: number }) {
         )}
         {p.publicityFrom && (
           <Descriptions.Item label={l('publicity')}>
-            {p.publicityFrom} — {p.publicityUntil}（{p.publicityDays} {l('days')}）
+            {p.publicityFrom} — {p.publicityUntil}（{l('nDays', { n: p.publicityDays })}）
             {p.publicityOver && <Tag style={{ marginLeft: 8 }}>{l('over')}</Tag>}
           </Descriptions.Item>
         )}
@@ -433,6 +436,9 @@ function Detail({ id, community }: { id: number; community: number }) {
           {dialog === 'link_vote' && (
             <Form.Item name="voteId" label={l('vote')} rules={[{ required: true }]}>
               <Select
+                showSearch
+                optionFilterProp="label"
+                loading={votes.isFetching}
                 data-testid="micro-vote-select"
                 options={(votes.data?.items ?? []).map((v) => ({
                   value: v.id,
