@@ -131,7 +131,7 @@ describe('民生微实事', () => {
     await drawer.getByTestId('micro-supervise').click();
     await drawer.getByTestId('micro-detail-stage').getByText('督导').waitFor();
     await drawer.getByTestId('micro-accept').click();
-    await sec.getByTestId('micro-amount').locator('input').fill('6800');
+    await sec.getByTestId('micro-amount').fill('6800');
     await sec.getByTestId('micro-note').fill('12 处扶手安装牢固，居民代表现场验收合格');
     await sec.getByTestId('micro-dialog-ok').click();
     await drawer.getByTestId('micro-detail-stage').getByText('验收').waitFor();

@@ -45,6 +45,7 @@ import { downloadFile } from '../../ui/download';
 import './i18n';
 
 const MicroTab = lazy(() => import('./MicroTab'));
+const InviteButton = lazy(() => import('./InviteButton'));
 
 type L = (k: string, o?: Record<string, unknown>) => string;
 function useL(prefix: string): L {
@@ -588,6 +589,9 @@ function HallTab({ community }: { community: number }) {
                   {l('minutes')}
                 </Button>,
                 <AttendeeButton key="att" meeting={m} />,
+                <Suspense key="inv" fallback={null}>
+                  <InviteButton meeting={m} />
+                </Suspense>,
               ]}
             >
               <List.Item.Meta

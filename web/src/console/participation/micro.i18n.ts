@@ -2,6 +2,24 @@ import i18n from '../../app/i18n';
 
 // 民生微实事 strings travel with the tab; merged into `console`.
 const zh = {
+  invite: {
+    button: '发送邀请',
+    hint: '邀请社区内具有以下身份的人员（需已开通账号），受邀人会收到会议时间、地点和议程的站内通知；重复邀请不会重复通知。',
+    send: '发送',
+    sent: '已邀请 {{n}} 人',
+    list: '受邀 {{n}} 人，已签到 {{checked}} 人',
+    none: '还没有邀请任何人',
+    checkedIn: '已签到',
+    role: {
+      resident: '居民代表',
+      party_member: '党员',
+      merchant: '商户',
+      responder: '驻区单位/物业',
+      grid_worker: '网格员',
+      community_staff: '社区工作者',
+      community_secretary: '社区书记',
+    },
+  },
   micro: {
     stage: {
       proposed: '征集',
@@ -81,6 +99,24 @@ const zh = {
   },
 };
 const en: typeof zh = {
+  invite: {
+    button: 'Invite',
+    hint: 'Invite everyone in the community with these roles (who have accounts); they get an in-app notice with the time, place and agenda. Inviting someone twice notifies them once.',
+    send: 'Send',
+    sent: '{{n}} invited',
+    list: '{{n}} invited, {{checked}} checked in',
+    none: 'Nobody invited yet',
+    checkedIn: 'checked in',
+    role: {
+      resident: 'Resident representatives',
+      party_member: 'Party members',
+      merchant: 'Merchants',
+      responder: 'Units / property managers',
+      grid_worker: 'Grid workers',
+      community_staff: 'Community staff',
+      community_secretary: 'Secretaries',
+    },
+  },
   micro: {
     stage: {
       proposed: 'Proposed',
