@@ -139,6 +139,8 @@ describe('民生微实事', () => {
     await calm(sec);
     await shot(sec, 'console-micro-detail-1366');
     await sec.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+    await calm(sec);
     await shot(sec, 'console-micro-1366');
 
     // 孙阿姨 rates it: the right part of the fifth star is 5

@@ -319,10 +319,10 @@ function Detail({ id, community }: { id: number; community: number }) {
         <Descriptions.Item label={l('type')}>
           {p.typeName}（{l('capOf', { amount: yuan(p.cap) })}）
         </Descriptions.Item>
-        <Descriptions.Item label={l('budget')}>
+        <Descriptions.Item label={l('budgetShort')}>
           {yuan(p.budget)} {l('yuan')}
         </Descriptions.Item>
-        <Descriptions.Item label={l('spent')}>
+        <Descriptions.Item label={l('spentShort')}>
           {yuan(p.spent)} {l('yuan')}
         </Descriptions.Item>
         <Descriptions.Item label={l('proposer')}>{p.proposerName}</Descriptions.Item>
