@@ -388,6 +388,19 @@ export const MilestoneBody = z.object({ title: z.string().trim().min(1).max(80),
 export const MilestoneDoneBody = z.object({ done: z.boolean() });
 export const ProjectPatch = z.object({ results: z.string().trim().max(1000) });
 export const MilestoneParams = z.object({ id: Id, milestoneId: Id });
+/** 共建协议 files on a project (PDF, Word or an image), listed and downloaded by the community's staff. */
+export const Agreement = z.object({
+  id: z.number(),
+  fileName: z.string(),
+  kind: z.enum(['pdf', 'docx', 'image']),
+  bytes: z.number(),
+  uploadedBy: z.string().nullable(),
+  createdAt: z.string(),
+  url: z.string(),
+});
+export type Agreement = z.infer<typeof Agreement>;
+export const AgreementList = z.object({ items: z.array(Agreement) });
+export const AgreementParams = z.object({ id: Id, agreementId: Id });
 
 // ——— 群众阅卷: residents mark the cadres ———
 export const Cadre = z.object({

@@ -80,6 +80,8 @@ export interface ParticipationFixtures {
   microType: number;
   microproject: number;
   microObjection: number;
+  /** a 共建协议 on the project (the stored test photo) */
+  agreement: number;
   /** a cadre to mark: 李书记 in the own street; a stranger (not a cadre there) in the other */
   cadre: string;
 }
@@ -1314,6 +1316,25 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
       path: `/api/lists/projects/${f[s].project}/milestones/${f[s].milestone}`,
       body: { done: true },
     }),
+  },
+  // 共建协议: staff of the community upload, list and download (the fixture's agreement is the stored test photo)
+  'POST /api/lists/projects/:id/agreements': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/lists/projects/${f[s].project}/agreements`,
+      form: { file: { name: '共建协议.png', data: f.png } },
+    }),
+  },
+  'GET /api/lists/projects/:id/agreements': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/projects/${f[s].project}/agreements` }),
+  },
+  'GET /api/lists/projects/:id/agreements/:agreementId/file': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/projects/${f[s].project}/agreements/${f[s].agreement}/file` }),
   },
   'GET /api/lists/export': {
     own: STAFF,

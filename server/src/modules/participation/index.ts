@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context';
+import { agreementRoutes } from './agreements.routes';
 import { hallRoutes } from './hall.routes';
 import { listRoutes } from './lists.routes';
 import { microprojectRoutes } from './microprojects.routes';
@@ -17,6 +18,7 @@ export async function participationRoutes(app: FastifyInstance, ctx: AppContext)
   await listRoutes(app, ctx);
   await ratingRoutes(app, ctx);
   await microprojectRoutes(app, ctx);
+  await agreementRoutes(app, ctx);
 }
 
 export { seedParticipation } from './participation.seed';
