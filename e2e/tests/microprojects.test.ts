@@ -185,4 +185,27 @@ describe('民生微实事', () => {
     await shot(staff, 'console-micro-detail-390');
     await staff.context().close();
   });
+
+  it('李书记 invites the party members to a meeting and attaches a co-building agreement to a project (1366 px)', async () => {
+    const sec = await desk('13800000002', 1366);
+    await sec.goto(`${server.url}/participation/hall`);
+    await sec.getByTestId('meeting-invite').first().click();
+    await sec.getByTestId('meeting-invite-send').click();
+    await sec.getByTestId('meeting-invitees').getByText('陈党员').waitFor();
+    await calm(sec);
+    await shot(sec, 'console-meeting-invite-1366');
+    await sec.keyboard.press('Escape');
+
+    await sec.goto(`${server.url}/participation/lists`);
+    const files = sec.locator('[data-testid^="agreements-"]').first();
+    await files.waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n% 共建协议\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+    await files
+      .locator('input[type=file]')
+      .setInputFiles({ name: '屋顶菜园共建协议.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await files.getByText('屋顶菜园共建协议.pdf', { exact: false }).waitFor();
+    await calm(sec);
+    await shot(sec, 'console-project-agreement-1366');
+    await sec.context().close();
+  });
 });

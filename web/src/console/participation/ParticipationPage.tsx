@@ -46,6 +46,7 @@ import './i18n';
 
 const MicroTab = lazy(() => import('./MicroTab'));
 const InviteButton = lazy(() => import('./InviteButton'));
+const AgreementFiles = lazy(() => import('./AgreementFiles'));
 
 type L = (k: string, o?: Record<string, unknown>) => string;
 function useL(prefix: string): L {
@@ -1147,6 +1148,9 @@ function ListsTab({ community }: { community: number }) {
                         {l('agreement')}：{p.agreement}
                       </div>
                     )}
+                    <Suspense fallback={null}>
+                      <AgreementFiles project={p.id} />
+                    </Suspense>
                     <Progress percent={p.progress} size="small" style={{ maxWidth: 360 }} />
                     <Space wrap>
                       {p.milestones.map((m) => (

@@ -2,6 +2,7 @@ import i18n from '../../app/i18n';
 
 // 民生微实事 strings travel with the tab; merged into `console`.
 const zh = {
+  agreements: { upload: '上传共建协议', uploaded: '协议已上传' },
   invite: {
     button: '发送邀请',
     hint: '邀请社区内具有以下身份的人员（需已开通账号），受邀人会收到会议时间、地点和议程的站内通知；重复邀请不会重复通知。',
@@ -99,6 +100,7 @@ const zh = {
   },
 };
 const en: typeof zh = {
+  agreements: { upload: 'Attach the agreement', uploaded: 'Agreement attached' },
   invite: {
     button: 'Invite',
     hint: 'Invite everyone in the community with these roles (who have accounts); they get an in-app notice with the time, place and agenda. Inviting someone twice notifies them once.',
