@@ -202,8 +202,8 @@ describe('民生微实事', () => {
     const pdf = Buffer.from('%PDF-1.4\n% 共建协议\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
     await files
       .locator('input[type=file]')
-      .setInputFiles({ name: '屋顶菜园共建协议.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await files.getByText('屋顶菜园共建协议.pdf', { exact: false }).waitFor();
+      .setInputFiles({ name: '共建协议（盖章版）.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await files.getByText('共建协议（盖章版）.pdf', { exact: false }).waitFor();
     await calm(sec);
     await shot(sec, 'console-project-agreement-1366');
     await sec.context().close();
