@@ -204,6 +204,7 @@ describe('民生微实事', () => {
       .locator('input[type=file]')
       .setInputFiles({ name: '共建协议（盖章版）.pdf', mimeType: 'application/pdf', buffer: pdf });
     await files.getByText('共建协议（盖章版）.pdf', { exact: false }).waitFor();
+    await files.scrollIntoViewIfNeeded();
     await calm(sec);
     await shot(sec, 'console-project-agreement-1366');
     await sec.context().close();
