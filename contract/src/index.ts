@@ -6,6 +6,7 @@ export * from './common';
 export * from './imports';
 export * from './insights';
 export * from './ledger';
+export * from './microprojects';
 export * from './notifications';
 export * from './participation';
 export * from './patrols';

@@ -201,7 +201,35 @@ export const MeetingBody = z.object({
   agenda: z.array(z.string().trim().min(2).max(80)).max(20).default([]),
   /** unscheduled agenda items (topics that reached the threshold) to put into the first meeting */
   agendaItemIds: z.array(Id).max(50).default([]),
+  /** invite everyone with these roles in the community to the first meeting (an in-app notice) */
+  inviteRoles: z
+    .array(z.lazy(() => InvitableRole))
+    .max(7)
+    .default([]),
 });
+/** Roles whose holders in the community can be invited to a meeting (居民代表, 党员, 驻区单位 contacts, staff…). */
+export const InvitableRole = z.enum([
+  'resident',
+  'party_member',
+  'merchant',
+  'responder',
+  'grid_worker',
+  'community_staff',
+  'community_secretary',
+]);
+export const InvitationBody = z
+  .object({
+    roles: z.array(InvitableRole).max(7).default([]),
+    userIds: z.array(z.string().trim().min(1).max(100)).max(500).default([]),
+  })
+  .refine((b) => b.roles.length + b.userIds.length > 0, { message: 'roles or userIds' });
+export const Invitee = z.object({
+  userId: z.string(),
+  name: z.string(),
+  invitedAt: z.string(),
+  checkedIn: z.boolean(),
+});
+export const InviteeList = z.object({ items: z.array(Invitee), invited: z.number() });
 export const MinutesBody = z.object({ minutes: z.string().trim().max(5000) });
 export const MeetingCheckinBody = z.object({ code: z.string().regex(/^\d{6}$/) });
 export const AttendanceBody = z.object({ name: z.string().trim().min(1).max(50) });
@@ -260,6 +288,8 @@ export const Resolution = z.object({
   voteId: z.number().nullable(),
   text: z.string(),
   ownerName: z.string(),
+  /** the owner as a user, reminded before and after the due date (null: only a name; the secretaries are) */
+  ownerUserId: z.string().nullable(),
   dueDate: z.string(),
   requestId: z.number().nullable(),
   status: ResolutionStatus,
@@ -276,6 +306,8 @@ export const ResolutionBody = z.object({
   voteId: Id.optional(),
   text: z.string().trim().min(2).max(500),
   ownerName: z.string().trim().min(1).max(50),
+  /** the owner's account, when they have one in the community (reminded before and after the due date) */
+  ownerUserId: z.string().trim().min(1).max(100).optional(),
   dueDate: Day,
   requestId: Id.optional(),
 });
@@ -356,6 +388,19 @@ export const MilestoneBody = z.object({ title: z.string().trim().min(1).max(80),
 export const MilestoneDoneBody = z.object({ done: z.boolean() });
 export const ProjectPatch = z.object({ results: z.string().trim().max(1000) });
 export const MilestoneParams = z.object({ id: Id, milestoneId: Id });
+/** 共建协议 files on a project (PDF, Word or an image), listed and downloaded by the community's staff. */
+export const Agreement = z.object({
+  id: z.number(),
+  fileName: z.string(),
+  kind: z.enum(['pdf', 'docx', 'image']),
+  bytes: z.number(),
+  uploadedBy: z.string().nullable(),
+  createdAt: z.string(),
+  url: z.string(),
+});
+export type Agreement = z.infer<typeof Agreement>;
+export const AgreementList = z.object({ items: z.array(Agreement) });
+export const AgreementParams = z.object({ id: Id, agreementId: Id });
 
 // ——— 群众阅卷: residents mark the cadres ———
 export const Cadre = z.object({

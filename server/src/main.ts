@@ -2,7 +2,7 @@ import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
 import { remindSessions } from './modules/activities';
 import { runAllBriefs } from './modules/insights';
-import { sweepWishes } from './modules/participation';
+import { remindResolutions, sweepWishes } from './modules/participation';
 import { sweepDeadlines } from './modules/requests';
 import { backupJob } from './platform/backup/schedule';
 import { startJobs } from './platform/jobs';
@@ -59,6 +59,8 @@ if (process.env.JOBS !== 'false' && !stopping) {
       { name: 'deadline-sweep', cron: '* * * * *', run: () => sweepDeadlines(ctx.pool) },
       // 微心愿 near their date and still unclaimed go to the secretary, every morning
       { name: 'wish-sweep', cron: '0 8 * * *', run: () => sweepWishes(ctx.pool) },
+      // 决议 3 days before and 1 day after their due date, each reminder once, to their owners
+      { name: 'resolution-reminders', cron: '0 8 * * *', run: () => remindResolutions(ctx.pool) },
       { name: 'activity-reminders', cron: '*/15 * * * *', run: () => remindSessions(ctx.pool) },
       // 数据晨读: every community's brief for yesterday at 08:00 China time
       {

@@ -76,6 +76,12 @@ export interface ParticipationFixtures {
   listItem: number;
   project: number;
   milestone: number;
+  /** 民生微实事: a project type, a project past 初审 (awaiting the council), an unanswered objection to it */
+  microType: number;
+  microproject: number;
+  microObjection: number;
+  /** a 共建协议 on the project (the stored test photo) */
+  agreement: number;
   /** a cadre to mark: 李书记 in the own street; a stranger (not a cadre there) in the other */
   cadre: string;
 }
@@ -1205,6 +1211,20 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/attendance` }),
   },
+  // allowed callers invite the community's party members (a second invitation of the same people is a no-op)
+  'POST /api/meetings/:id/invitations': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/meetings/${f[s].meeting}/invitations`,
+      body: { roles: ['party_member'] },
+    }),
+  },
+  'GET /api/meetings/:id/invitations': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/meetings/${f[s].meeting}/invitations` }),
+  },
   'POST /api/meetings/:id/attendance': {
     own: STAFF,
     other: ADMIN,
@@ -1311,10 +1331,96 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
       body: { done: true },
     }),
   },
+  // 共建协议: staff of the community upload, list and download (the fixture's agreement is the stored test photo)
+  'POST /api/lists/projects/:id/agreements': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/lists/projects/${f[s].project}/agreements`,
+      form: { file: { name: '共建协议.png', data: f.png } },
+    }),
+  },
+  'GET /api/lists/projects/:id/agreements': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/projects/${f[s].project}/agreements` }),
+  },
+  'GET /api/lists/projects/:id/agreements/:agreementId/file': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/lists/projects/${f[s].project}/agreements/${f[s].agreement}/file` }),
+  },
   'GET /api/lists/export': {
     own: STAFF,
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/lists/export?communityId=${f[s].community}` }),
+  },
+  // 民生微实事: the community's people see and propose; staff move projects along and answer objections. The
+  // fixture project is past 初审: allowed callers of stage-bound actions get 409, denied ones 403/404 first.
+  'GET /api/microprojects/types': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/microprojects/types?communityId=${f[s].community}` }),
+  },
+  'POST /api/microprojects/types': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/microprojects/types',
+      body: { communityId: f[s].community, name: '探针新类', cap: 100000 },
+    }),
+  },
+  'PATCH /api/microprojects/types/:id': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/microprojects/types/${f[s].microType}`, body: { cap: 20000000 } }),
+  },
+  'GET /api/microprojects': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/microprojects?communityId=${f[s].community}` }),
+  },
+  'POST /api/microprojects': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/microprojects',
+      body: { communityId: f[s].community, typeId: f[s].microType, title: '探针微实事', budget: 100 },
+    }),
+  },
+  'GET /api/microprojects/:id': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/microprojects/${f[s].microproject}` }),
+  },
+  'POST /api/microprojects/:id/actions': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/microprojects/${f[s].microproject}/actions`,
+      body: { action: 'screen', version: 1, pass: true },
+    }),
+  },
+  'POST /api/microprojects/:id/objections': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/microprojects/${f[s].microproject}/objections`,
+      body: { text: '探针异议' },
+    }),
+  },
+  'POST /api/microprojects/:id/objections/:objectionId/answer': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/microprojects/${f[s].microproject}/objections/${f[s].microObjection}/answer`,
+      body: { answer: '探针答复' },
+    }),
+  },
+  'POST /api/microprojects/:id/ratings': {
+    own: 'any',
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/microprojects/${f[s].microproject}/ratings`, body: { stars: 5 } }),
   },
   // 群众阅卷: the community's people mark its cadres (allowed callers: 201 once, then 409; the cadre himself 422)
   'GET /api/ratings/cadres': {

@@ -109,6 +109,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
   };
   const community = await areaId(p, '990101001001');
   const otherCommunity = await areaId(p, '990102001001');
+  const photo = await storedPhoto(t);
   return {
     own: {
       building: await areaId(p, '990101001001001-01-01'),
@@ -124,6 +125,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await recordFixtures(p, '990101001001001-01-01')),
       ...(await ledgerFixtures(p, '990101001001')),
       ...(await participationFixtures(p, '990101001001', PHONES.resident, PHONES.party_member)),
+      ...(await agreementFixture(p, '990101001001', photo.photo)),
       ...(await activityFixtures(p, '990101001001')),
       ...(await insightFixtures(p, '990101001001', PHONES.grid_worker)),
       ...(await unitFixtures(p, '990101001001001-01-01')),
@@ -140,14 +142,26 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await recordFixtures(p, '990102001001001-01-01')),
       ...(await ledgerFixtures(p, '990102001001')),
       ...(await participationFixtures(p, '990102001001', PHONES.other_secretary, PHONES.other_secretary)),
+      ...(await agreementFixture(p, '990102001001', photo.photo)),
       ...(await activityFixtures(p, '990102001001')),
       ...(await insightFixtures(p, '990102001001', null)),
       ...(await unitFixtures(p, '990102001001001-01-01')),
     },
     xlsx,
     geojson,
-    ...(await storedPhoto(t)),
+    ...photo,
   };
+}
+
+/** A 共建协议 row on the community's probe project, pointing at the stored test photo. */
+async function agreementFixture(p: TestApp['pool'], communityCode: string, fileId: string) {
+  const { rows } = await p.query(
+    `insert into project_agreements (tenant_id, project_id, file_id, kind, file_name, bytes)
+     select lp.tenant_id, lp.id, $2, 'image', '探针协议.jpg', 100 from list_projects lp join areas a on a.tenant_id = lp.tenant_id and a.id = lp.community_id
+      where a.code = $1 and lp.title = '探针项目' order by lp.id desc limit 1 returning id`,
+    [communityCode, fileId],
+  );
+  return { agreement: Number(rows[0].id) };
 }
 
 /**
@@ -316,7 +330,23 @@ async function participationFixtures(
     `insert into list_projects (tenant_id, community_id, title, owner_name) values ($1, $2, '探针项目', '探针') returning id`,
     [c.tenant_id, c.id],
   );
+  const microType = await one(
+    `insert into microproject_types (tenant_id, community_id, name, cap_fen) values ($1, $2, '探针类', 20000000) returning id`,
+    [c.tenant_id, c.id],
+  );
+  const microproject = await one(
+    `insert into microprojects (tenant_id, community_id, type_id, title, budget_fen, proposer_user_id, proposer_name, stage)
+     values ($1, $2, $3, '探针微实事', 100000, $4, '探针', 'screened') returning id`,
+    [c.tenant_id, c.id, microType, author],
+  );
+  const microObjection = await one(
+    `insert into microproject_objections (tenant_id, microproject_id, author_user_id, text) values ($1, $2, $3, '探针异议') returning id`,
+    [c.tenant_id, microproject, author],
+  );
   return {
+    microType,
+    microproject,
+    microObjection,
     wish: await wish('open'),
     claimedWish: await wish('claimed'),
     fulfilledWish: await wish('fulfilled'),

@@ -34,6 +34,15 @@ const PostWishPage = lazy(() =>
 const WishDetailPage = lazy(() =>
   import('./participation/WishPages').then((m) => ({ default: m.WishDetailPage })),
 );
+const MicroListPage = lazy(() =>
+  import('./participation/MicroPages').then((m) => ({ default: m.MicroListPage })),
+);
+const MicroProposePage = lazy(() =>
+  import('./participation/MicroPages').then((m) => ({ default: m.MicroProposePage })),
+);
+const MicroDetailPage = lazy(() =>
+  import('./participation/MicroPages').then((m) => ({ default: m.MicroDetailPage })),
+);
 const HallPage = lazy(() => import('./participation/HallPage').then((m) => ({ default: m.HallPage })));
 const ActivitiesPage = lazy(() =>
   import('./activities/ActivitiesPage').then((m) => ({ default: m.ActivitiesPage })),
@@ -80,6 +89,9 @@ export function App() {
             <Route path="/wishes/new" element={<SignedIn page={PostWishPage} tabs={false} />} />
             <Route path="/wishes/:id" element={<SignedIn page={WishDetailPage} tabs={false} />} />
             <Route path="/hall" element={<SignedIn page={HallPage} tabs={false} />} />
+            <Route path="/microprojects" element={<SignedIn page={MicroListPage} tabs={false} />} />
+            <Route path="/microprojects/new" element={<SignedIn page={MicroProposePage} tabs={false} />} />
+            <Route path="/microprojects/:id" element={<SignedIn page={MicroDetailPage} tabs={false} />} />
             <Route path="/activities" element={<SignedIn page={ActivitiesPage} tabs={false} />} />
             <Route path="/activities/checkin" element={<SignedIn page={CheckinPage} tabs={false} />} />
             <Route path="/volunteer" element={<SignedIn page={VolunteerPage} tabs={false} />} />

@@ -4,6 +4,7 @@
  */
 
 export { ensureDefaultRules, seedLedgerRules } from './ledger.defaults';
+export { microFundBalance, microFundFlow } from './ledger.funds';
 export { type MerchantAccount, merchantAccounts, merchantAccountsById } from './ledger.merchants';
 export { ledgerRoutes } from './ledger.routes';
 export { seedLedger } from './ledger.seed';

@@ -621,3 +621,45 @@ export async function seedFunds(tx: pg.PoolClient, actor: Actor, tenantId: numbe
   ];
   for (const [f, input] of flows) await recordFlow(tx, actor, f, input);
 }
+
+/**
+ * Spends from (or, for demo data and grants, puts into) a community's 社区微基金 in the caller's transaction, for
+ * other modules (participation's 民生微实事): the fund's row is locked, the flow is a ledger entry like any other, and
+ * a fund that cannot cover a spending refuses with the ledger's 409 (its floor is 0).
+ */
+export async function microFundFlow(
+  tx: pg.PoolClient,
+  actor: Actor,
+  tenantId: number,
+  communityId: number,
+  input: { kind: 'spending' | 'donation'; counterparty: string; amount: number; memo: string },
+): Promise<{ flowId: number; fundId: number }> {
+  await ensureFunds(tx, tenantId, communityId);
+  const { rows } = await tx.query<FundRow>(
+    `select f.*, a.path::text as path from ledger_funds f join areas a on a.tenant_id = f.tenant_id and a.id = f.area_id
+      where f.tenant_id = $1 and f.area_id = $2 and f.kind = 'micro_fund' for update of f`,
+    [tenantId, communityId],
+  );
+  const f = rows[0] as FundRow;
+  const flow = await recordFlow(tx, actor, f, {
+    kind: input.kind,
+    counterparty: input.counterparty.slice(0, 100),
+    amount: input.amount,
+    memo: input.memo.slice(0, 200),
+  });
+  return { flowId: flow.id, fundId: Number(f.id) };
+}
+
+/** A community's 社区微基金 balance in fen (0 before the fund exists). */
+export async function microFundBalance(
+  db: Queryable,
+  tenantId: number,
+  communityId: number,
+): Promise<number> {
+  const { rows } = await db.query(
+    `select a.balance from ledger_funds f join ledger_accounts a on a.tenant_id = f.tenant_id and a.id = f.account_id
+      where f.tenant_id = $1 and f.area_id = $2 and f.kind = 'micro_fund'`,
+    [tenantId, communityId],
+  );
+  return rows[0] ? Number(rows[0].balance) : 0;
+}

@@ -5,6 +5,8 @@ import {
   BallotBody,
   CommunityQuery,
   IdParams,
+  InvitationBody,
+  InviteeList,
   Meeting,
   MeetingBody,
   MeetingCheckinBody,
@@ -34,6 +36,7 @@ import type { AppContext } from '../../platform/context';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { conflict, forbidden, invalid, notFound } from '../../platform/http/errors';
 import { castBallot, closeVote, loadVote, setTopicStatus, supportTopic, threshold } from './hall.service';
+import { invitees, inviteToMeeting } from './invitations';
 import {
   type Community,
   communityById,
@@ -149,6 +152,7 @@ async function presentResolutions(db: Queryable, c: Community, id?: number): Pro
     voteId: r.vote_id === null ? null : Number(r.vote_id),
     text: r.text,
     ownerName: r.owner_name,
+    ownerUserId: r.owner_user_id ?? null,
     dueDate: day(r.due) as string,
     requestId: r.request_id === null ? null : Number(r.request_id),
     status: r.status,
@@ -349,6 +353,8 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
               'An agenda item is already in another meeting',
             );
         }
+        if (b.inviteRoles.length)
+          await inviteToMeeting(tx, req.actor, c, first as number, { roles: b.inviteRoles, userIds: [] });
         await recordAudit(tx, {
           tenantId: c.tenantId,
           actorUserId: req.actor.userId,
@@ -431,6 +437,36 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
       return {
         items: rows.map((a) => ({ name: a.name, method: a.method, at: iso(a.created_at) as string })),
       };
+    },
+  });
+
+  r.post('/api/meetings/:id/invitations', {
+    schema: {
+      tags,
+      summary: '发送会议邀请（按角色或指定人员）/ Invite people to a meeting (by role or by name)',
+      params: IdParams,
+      body: InvitationBody,
+      response: { 201: InviteeList },
+    },
+    handler: async (req, reply) => {
+      const { m, c } = await loadMeeting(pool, req.actor, req.params.id);
+      if (!isStaffOf(req.actor, c, 'participation.manage')) throw forbidden();
+      const invited = await inTx(pool, (tx) => inviteToMeeting(tx, req.actor, c, Number(m.id), req.body));
+      return reply.code(201).send({ items: await invitees(pool, c.tenantId, Number(m.id)), invited });
+    },
+  });
+
+  r.get('/api/meetings/:id/invitations', {
+    schema: {
+      tags,
+      summary: '受邀人员及签到情况 / Who was invited, and who has checked in',
+      params: IdParams,
+      response: { 200: InviteeList },
+    },
+    handler: async (req) => {
+      const { m, c } = await loadMeeting(pool, req.actor, req.params.id);
+      if (!isStaffOf(req.actor, c, 'participation.view')) throw forbidden();
+      return { items: await invitees(pool, c.tenantId, Number(m.id)), invited: 0 };
     },
   });
 
@@ -596,9 +632,22 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
         await check('meetings', b.meetingId, 'MEETING_UNKNOWN', '会议');
         await check('votes', b.voteId, 'VOTE_UNKNOWN', '表决');
         await check('requests', b.requestId, 'REQUEST_UNKNOWN', '诉求');
+        if (b.ownerUserId) {
+          const o = await tx.query(
+            `select 1 from role_assignments ra join areas a on a.tenant_id = ra.tenant_id and a.id = ra.area_id
+              where ra.tenant_id = $1 and ra.user_id = $2 and (a.path <@ $3::ltree or $3::ltree <@ a.path) limit 1`,
+            [c.tenantId, b.ownerUserId, c.path],
+          );
+          if (!o.rows[0])
+            throw invalid(
+              'OWNER_UNKNOWN',
+              '负责人不是本社区的用户',
+              'The owner has no role in this community',
+            );
+        }
         const { rows } = await tx.query(
-          `insert into resolutions (tenant_id, community_id, meeting_id, vote_id, text, owner_name, due_date, request_id, created_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+          `insert into resolutions (tenant_id, community_id, meeting_id, vote_id, text, owner_name, due_date, request_id, created_by, owner_user_id)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
           [
             c.tenantId,
             c.id,
@@ -609,6 +658,7 @@ export async function hallRoutes(app: FastifyInstance, ctx: AppContext) {
             b.dueDate,
             b.requestId ?? null,
             req.actor.userId,
+            b.ownerUserId ?? null,
           ],
         );
         await recordAudit(tx, {

@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context';
+import { agreementRoutes } from './agreements.routes';
 import { hallRoutes } from './hall.routes';
 import { listRoutes } from './lists.routes';
+import { microprojectRoutes } from './microprojects.routes';
 import { ratingRoutes } from './ratings.routes';
 import { wishRoutes } from './wishes.routes';
 
@@ -15,7 +17,10 @@ export async function participationRoutes(app: FastifyInstance, ctx: AppContext)
   await hallRoutes(app, ctx);
   await listRoutes(app, ctx);
   await ratingRoutes(app, ctx);
+  await microprojectRoutes(app, ctx);
+  await agreementRoutes(app, ctx);
 }
 
 export { seedParticipation } from './participation.seed';
+export { remindResolutions } from './resolutions.service';
 export { sweepWishes } from './wishes.service';

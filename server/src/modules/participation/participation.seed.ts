@@ -3,6 +3,7 @@ import { loadActor } from '../../platform/access/scopes';
 import { chinaDayIn } from '../../platform/china-time';
 import { inTx, type Queryable } from '../../platform/db/tx';
 import { castBallot, closeVote, supportTopic } from './hall.service';
+import { seedMicroprojects } from './microprojects.seed';
 import { communityById } from './participation.common';
 import { periodOf } from './ratings.routes';
 import { claimWish, confirmWish, fulfilWish, postWish } from './wishes.service';
@@ -267,5 +268,7 @@ export async function seedParticipation(pool: pg.Pool) {
         `insert into project_milestones (tenant_id, project_id, title, due_date, done_at) values ($1, $2, $3, $4, $5)`,
         [t, p[0].id, title, due, done ? new Date() : null],
       );
+
+    await seedMicroprojects(tx, c, { secretary, staff, aunt, party, barber });
   });
 }

@@ -7,4 +7,5 @@ export { groupTagsOfPhones, groupTagsOfUsers, peopleByTag } from './records.grou
 export { runPersonImport } from './records.import';
 export { recordRoutes } from './records.routes';
 export { seedPeople } from './records.seed';
+export { unitNameWithin } from './records.units';
 export { seedUnitsAndThings } from './records.units.seed';

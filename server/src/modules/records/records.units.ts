@@ -450,3 +450,18 @@ export async function readUnmaskedUnit(db: Queryable, keys: PiiKeys, actor: Acto
     expiresAt: (rows[0].expires_at as Date).toISOString(),
   };
 }
+
+/** A live unit's name when it is at or below `path` (for other modules naming a unit, e.g. a micro-project's 承接方). */
+export async function unitNameWithin(
+  db: Queryable,
+  tenantId: number,
+  unitId: number,
+  path: string,
+): Promise<string | null> {
+  const { rows } = await db.query(
+    `select u.name from record_units u join areas a on a.tenant_id = u.tenant_id and a.id = u.area_id
+      where u.tenant_id = $1 and u.id = $2 and u.archived_at is null and a.path <@ $3::ltree`,
+    [tenantId, unitId, path],
+  );
+  return rows[0]?.name ?? null;
+}

@@ -84,3 +84,62 @@ export function checkPhotos(root: string, ids: readonly string[]) {
       { missing },
     );
 }
+
+export type DocumentKind = 'pdf' | 'docx' | 'image';
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+const DOC_EXT: Record<Exclude<DocumentKind, 'image'>, string> = { pdf: 'pdf', docx: 'docx' };
+
+/**
+ * Stores a document (a signed agreement): a PDF or a Word .docx kept as uploaded, by the SHA-256 of its bytes; an
+ * image goes through storeImage (re-encoded, EXIF removed) and is stored like a photo. The kind comes from the bytes:
+ * a PDF starts with %PDF-, a .docx is a ZIP holding word/document.xml.
+ */
+export async function storeDocument(
+  root: string,
+  input: Buffer,
+): Promise<{ id: string; kind: DocumentKind; bytes: number }> {
+  if (sniffImage(input)) {
+    const img = await storeImage(root, input);
+    return { id: img.id, kind: 'image', bytes: img.bytes };
+  }
+  const kind: DocumentKind | null =
+    input.length > 5 && input.toString('latin1', 0, 5) === '%PDF-'
+      ? 'pdf'
+      : input.length > 4 &&
+          input[0] === 0x50 &&
+          input[1] === 0x4b &&
+          input[2] === 0x03 &&
+          input[3] === 0x04 &&
+          input.includes('word/document.xml')
+        ? 'docx'
+        : null;
+  if (!kind)
+    throw invalid(
+      'FILE_TYPE',
+      '只能上传 PDF、Word（.docx）或图片',
+      'Only PDF, Word (.docx) or image files can be uploaded',
+    );
+  const id = createHash('sha256').update(input).digest('hex');
+  const path = documentPath(root, id, kind);
+  if (!existsSync(path)) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(`${path}.tmp`, input);
+    await rename(`${path}.tmp`, path);
+  }
+  return { id, kind, bytes: input.length };
+}
+
+export const documentPath = (root: string, id: string, kind: DocumentKind) =>
+  kind === 'image' ? filePath(root, id) : join(root, id.slice(0, 2), `${id}.${DOC_EXT[kind]}`);
+
+export const DOCUMENT_TYPES: Record<DocumentKind, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  image: 'image/jpeg',
+};
+
+export async function readDocument(root: string, id: string, kind: DocumentKind): Promise<Buffer | null> {
+  if (!FILE_ID_RE.test(id)) return null;
+  const path = documentPath(root, id, kind);
+  return existsSync(path) ? readFile(path) : null;
+}

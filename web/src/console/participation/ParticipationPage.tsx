@@ -37,12 +37,16 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { type ApiError, api } from '../../app/api';
 import { downloadFile } from '../../ui/download';
 import './i18n';
+
+const MicroTab = lazy(() => import('./MicroTab'));
+const InviteButton = lazy(() => import('./InviteButton'));
+const AgreementFiles = lazy(() => import('./AgreementFiles'));
 
 type L = (k: string, o?: Record<string, unknown>) => string;
 function useL(prefix: string): L {
@@ -86,7 +90,7 @@ function useAct() {
   });
 }
 
-const TABS = ['wishes', 'hall', 'lists'] as const;
+const TABS = ['wishes', 'hall', 'lists', 'micro'] as const;
 type TabKey = (typeof TABS)[number];
 
 /** 居民参与: 微心愿 (moderation, claims, figures), 议事厅 (topics, meetings, votes, resolutions), 三张清单. */
@@ -121,6 +125,15 @@ export default function ParticipationPage() {
             { key: 'wishes', label: l('tabs.wishes'), children: <WishesTab community={community} /> },
             { key: 'hall', label: l('tabs.hall'), children: <HallTab community={community} /> },
             { key: 'lists', label: l('tabs.lists'), children: <ListsTab community={community} /> },
+            {
+              key: 'micro',
+              label: l('tabs.micro'),
+              children: (
+                <Suspense fallback={null}>
+                  <MicroTab community={community} />
+                </Suspense>
+              ),
+            },
           ]}
         />
       )}
@@ -577,6 +590,9 @@ function HallTab({ community }: { community: number }) {
                   {l('minutes')}
                 </Button>,
                 <AttendeeButton key="att" meeting={m} />,
+                <Suspense key="inv" fallback={null}>
+                  <InviteButton meeting={m} />
+                </Suspense>,
               ]}
             >
               <List.Item.Meta
@@ -1132,6 +1148,9 @@ function ListsTab({ community }: { community: number }) {
                         {l('agreement')}：{p.agreement}
                       </div>
                     )}
+                    <Suspense fallback={null}>
+                      <AgreementFiles project={p.id} />
+                    </Suspense>
                     <Progress percent={p.progress} size="small" style={{ maxWidth: 360 }} />
                     <Space wrap>
                       {p.milestones.map((m) => (

@@ -4,7 +4,7 @@ import i18n from '../../app/i18n';
 const zh = {
   part: {
     community: '社区',
-    tabs: { wishes: '微心愿', hall: '议事厅', lists: '三张清单' },
+    tabs: { wishes: '微心愿', hall: '议事厅', lists: '三张清单', micro: '民生微实事' },
     wishes: {
       figures: '微心愿统计',
       posted: '发布',
@@ -165,7 +165,7 @@ const zh = {
 const en: typeof zh = {
   part: {
     community: 'Community',
-    tabs: { wishes: 'Micro-wishes', hall: 'Council', lists: 'Three lists' },
+    tabs: { wishes: 'Micro-wishes', hall: 'Council', lists: 'Three lists', micro: 'Micro-projects' },
     wishes: {
       figures: 'Wish figures',
       posted: 'Posted',

@@ -71,6 +71,8 @@ export const h5EnUS: H5Messages = {
     wishesHint: 'Small help from party members and volunteers',
     hall: 'Community council',
     hallHint: 'Propose, support and vote',
+    micro: 'Micro-projects',
+    microHint: 'Propose small projects; object during the public notice',
   },
   notifications: {
     title: 'Messages',

@@ -70,6 +70,8 @@ export const h5ZhCN = {
     wishesHint: '说出小心愿，党员志愿者来帮忙',
     hall: '议事厅',
     hallHint: '提议题、投支持、参与表决',
+    micro: '民生微实事',
+    microHint: '提议身边的小项目，公示期可提异议',
   },
   notifications: {
     title: '消息',

@@ -113,6 +113,14 @@ function ReportEntry() {
         </span>
         <ChevronRightIcon />
       </Link>
+      <Link to="/microprojects" className="h5-mine-entry" data-testid="h5-micro-entry">
+        <ClipboardIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.participation.micro')}</b>
+          <span>{t('h5.participation.microHint')}</span>
+        </span>
+        <ChevronRightIcon />
+      </Link>
       <Link to="/activities" className="h5-mine-entry" data-testid="h5-activities-entry">
         <PeopleIcon />
         <span className="h5-mine-entry-text">
