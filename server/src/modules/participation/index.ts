@@ -17,5 +17,6 @@ export async function participationRoutes(app: FastifyInstance, ctx: AppContext)
   await ratingRoutes(app, ctx);
 }
 
+export { publicProgress, RESOLUTION_REQUEST_REFS } from './open';
 export { seedParticipation } from './participation.seed';
 export { sweepWishes } from './wishes.service';
