@@ -78,7 +78,7 @@ const cell = (v: unknown) => {
 /** The same aggregates as CSV: one row per value (section, key, value, numerator, denominator, definition version). */
 export function openCsv(d: OpenCommunity) {
   const lines: unknown[][] = [
-    ['# ' + d.licence],
+    [`# ${d.licence}`],
     [`# ${d.community.name} (${d.community.code}) ${d.from} – ${d.to}, generated ${d.generatedAt}`],
     ['section', 'key', 'value', 'numerator', 'denominator', 'weight', 'definition_version'],
   ];

@@ -34,12 +34,17 @@ import {
 
 const tags = ['insights'];
 
-/** A community whose figure weights the actor may manage (leads over it): 404 otherwise. */
-async function leadCommunity(db: Queryable, actor: Actor, id: number) {
+/** A community whose figure weights the actor may read (insights.view) or restore (insights.brief): 404 otherwise. */
+async function leadCommunity(
+  db: Queryable,
+  actor: Actor,
+  id: number,
+  cap: 'insights.view' | 'insights.brief' = 'insights.brief',
+) {
   const area = await findArea(db, id, tenantFilter(actor));
   if (!area || !can(actor, 'insights.view', area)) throw notFound('Community', '社区');
   if (area.kind !== 'community') throw invalid('NOT_A_COMMUNITY', '请选择社区', 'Choose a community');
-  if (!can(actor, 'insights.brief', area)) throw notFound('Community', '社区');
+  if (!can(actor, cap, area)) throw notFound('Community', '社区');
   const c = await communityWithStreet(db, area.tenantId, area.id);
   if (!c) throw notFound('Community', '社区');
   return c;
@@ -100,7 +105,8 @@ export async function surveyRoutes(app: FastifyInstance, ctx: AppContext) {
       querystring: FigureWeightsQuery,
       response: { 200: FigureWeightList },
     },
-    handler: async (req) => figureWeights(pool, await leadCommunity(pool, req.actor, req.query.communityId)),
+    handler: async (req) =>
+      figureWeights(pool, await leadCommunity(pool, req.actor, req.query.communityId, 'insights.view')),
   });
 
   r.post('/api/insights/figure-weights/restore', {

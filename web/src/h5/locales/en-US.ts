@@ -71,6 +71,8 @@ export const h5EnUS: H5Messages = {
     wishesHint: 'Small help from party members and volunteers',
     hall: 'Community council',
     hallHint: 'Propose, support and vote',
+    figures: 'Community figures',
+    figuresHint: 'Rates and temperature gap: how is the community doing',
   },
   notifications: {
     title: 'Messages',

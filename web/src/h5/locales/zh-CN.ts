@@ -70,6 +70,8 @@ export const h5ZhCN = {
     wishesHint: '说出小心愿，党员志愿者来帮忙',
     hall: '议事厅',
     hallHint: '提议题、投支持、参与表决',
+    figures: '社区数据',
+    figuresHint: '三率、温差：社区办得怎么样',
   },
   notifications: {
     title: '消息',

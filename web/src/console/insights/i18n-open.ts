@@ -1,0 +1,78 @@
+import i18n from '../../app/i18n';
+
+// strings of the reverse survey's 数据权重 tab, the data-use card and the dashboard's weight notice (decision 0029)
+const zh = {
+  insights: {
+    tabs: { figures: '数据权重' },
+    open: {
+      figure: '数据',
+      relevant: '有关',
+      irrelevant: '无关',
+      skipped: '跳过',
+      share: '无关占比',
+      weight: '权重',
+      state: '状态',
+      normal: '正常',
+      folded: '已降权（折叠）',
+      history: '变更记录',
+      noHistory: '没有变更',
+      auto: '自动降权',
+      restoreEvent: '恢复',
+      by: '操作人',
+      system: '系统（反向问卷）',
+      restore: '恢复',
+      restoreConfirm: '恢复后该数据回到正常位置，反向问卷重新计数。确定恢复？',
+      restored: '已恢复',
+      rule: '规则：至少 {{n}} 人回答且超过 60% 认为“无关”时自动降权（恰好 60% 不降权；“跳过”不计）。提问概率 {{p}}，每位居民每天最多 1 题，同一数据每月最多问 1 次。',
+      since: '自 {{at}} 起计数',
+      publicPage: '社区公开页',
+      chooseCommunity: '请选择一个社区查看数据权重',
+      notice: '居民通过反向问卷认为以下数据与自己关系不大，已降权排在最后：{{names}}',
+      dataUse: '数据使用率',
+      dataUseSub: '{{n}} / {{d}} 件诉求被交办、决议或决策引用',
+      byUse: '交办 {{a}} · 决议 {{b}} · 决策 {{c}}',
+      used: '被使用',
+      records: '受理',
+      downWeighted: '已降权',
+    },
+  },
+};
+const en: typeof zh = {
+  insights: {
+    tabs: { figures: 'Figure weights' },
+    open: {
+      figure: 'Figure',
+      relevant: 'Concerns me',
+      irrelevant: 'Not me',
+      skipped: 'Skipped',
+      share: 'Irrelevant share',
+      weight: 'Weight',
+      state: 'State',
+      normal: 'Normal',
+      folded: 'Down-weighted (folded)',
+      history: 'History',
+      noHistory: 'No changes',
+      auto: 'Down-weighted automatically',
+      restoreEvent: 'Restored',
+      by: 'By',
+      system: 'System (reverse survey)',
+      restore: 'Restore',
+      restoreConfirm: 'The figure goes back to its place and the survey counts again from zero. Restore it?',
+      restored: 'Restored',
+      rule: 'Rule: down-weighted when at least {{n}} answered and MORE than 60% said "not me" (exactly 60% does not; skips do not count). Asking probability {{p}}, at most one question a resident a day, each figure at most once a month.',
+      since: 'counting since {{at}}',
+      publicPage: 'Public page',
+      chooseCommunity: 'Choose a community to see its figure weights',
+      notice:
+        'Residents found these figures of little concern (reverse survey); they are down-weighted and shown last: {{names}}',
+      dataUse: 'Data use',
+      dataUseSub: '{{n}} of {{d}} requests fed an assignment, resolution or decision',
+      byUse: 'assignment {{a}} · resolution {{b}} · decision {{c}}',
+      used: 'Used',
+      records: 'Received',
+      downWeighted: 'down-weighted',
+    },
+  },
+};
+i18n.addResourceBundle('zh-CN', 'translation', { console: zh }, true, true);
+i18n.addResourceBundle('en-US', 'translation', { console: en }, true, true);
