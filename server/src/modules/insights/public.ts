@@ -37,7 +37,7 @@ export async function openCommunity(db: Queryable, c: Community): Promise<OpenCo
          left join areas g on g.tenant_id = r.tenant_id and g.id = r.grid_id
          left join areas cm on cm.tenant_id = r.tenant_id and cm.id = r.community_id
         where r.tenant_id = $1 and coalesce(g.path, cm.path) <@ $2::ltree
-          and r.closed_at is not null and r.resolved in ('yes', 'partly') and r.rating_excluded_reason is null
+          and r.closed_at is not null and r.closed_at <= now() and r.resolved in ('yes', 'partly') and r.rating_excluded_reason is null
         order by r.closed_at desc limit 10`,
       [c.tenantId, c.path],
     ),

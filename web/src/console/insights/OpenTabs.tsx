@@ -172,7 +172,7 @@ export function DashboardWeights({ areaId, isCommunity }: { areaId: number; isCo
     .map(
       (f) =>
         `[data-testid="dashboard"] [data-testid="figure-${f.figure}"]{order:99;opacity:.55}` +
-        `[data-testid="dashboard"] [data-testid="figure-${f.figure}"] .label::after{content:" · ${tag}";color:#b26a00}`,
+        `[data-testid="dashboard"] [data-testid="figure-${f.figure}"] .label::after{content:"${tag}";display:block;font-size:12px;color:#b26a00}`,
     )
     .join('');
   return (

@@ -277,6 +277,16 @@ export function CommunityFiguresPage(_: { me: Me }) {
   );
 }
 
+/** The public page's header: no back button (a visitor arrives from a link or a QR code, there is nothing behind). */
+function OpenHeader({ title, subtitle }: { title: string; subtitle?: string }) {
+  return (
+    <header className="h5-hero h5-subhero">
+      <h1 className="h5-subhero-title">{title}</h1>
+      {subtitle && <p className="h5-subhero-sub">{subtitle}</p>}
+    </header>
+  );
+}
+
 /** 社区公开页 (no sign-in): the community's figures, resolved examples, resolutions and projects, open data links. */
 export function OpenCommunityPage() {
   const { t } = useTranslation();
@@ -294,17 +304,17 @@ export function OpenCommunityPage() {
   if (q.isError)
     return (
       <>
-        <SubHeader title={m('notFound')} />
+        <OpenHeader title={m('notFound')} />
         <div className="h5-content">
           <LoadError error={q.error} onRetry={() => void q.refetch()} />
         </div>
       </>
     );
-  if (!d) return <SubHeader title="…" />;
+  if (!d) return <OpenHeader title="…" />;
   const use = d.dataUse;
   return (
     <>
-      <SubHeader
+      <OpenHeader
         title={m('title', { name: d.community.name })}
         subtitle={m('subtitle', { street: d.community.street ?? '', from: d.from, to: d.to })}
       />
@@ -312,7 +322,7 @@ export function OpenCommunityPage() {
         <Figures figures={d.figures} />
         <section className="h5-card">
           <h2 className="h5-card-title">{m('counts')}</h2>
-          <div className="h5-stats">
+          <div className="h5-stats h5-open-stats">
             <div className="h5-stat">
               <b>{d.counts.requests}</b>
               <span>{m('received')}</span>
