@@ -104,6 +104,7 @@ export type SurveySettingsBody = z.infer<typeof SurveySettingsBody>;
 /** PUT /api/insights/requests/:id/publish-consent: the reporter lets the resolved request appear on the public page. */
 export const PublishConsentBody = z.object({ consent: z.boolean() });
 export const PublishConsent = z.object({ requestId: z.number(), consent: z.boolean() });
+export type PublishConsent = z.infer<typeof PublishConsent>;
 
 /** GET /api/open/communities/:code: the public page's aggregates (no sign-in, no personal data). */
 export const OpenCodeParams = z.object({ code: z.string().regex(/^\d{6,20}$/) });

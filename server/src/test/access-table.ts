@@ -957,6 +957,11 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
       body: { streetId: f[s].street, minRespondents: 20, askProbability: 0.2 },
     }),
   },
+  'GET /api/insights/requests/:id/publish-consent': {
+    own: ['resident'],
+    other: ['platform_admin'],
+    probe: (f, s) => ({ path: `/api/insights/requests/${f[s].request}/publish-consent` }),
+  },
   'PUT /api/insights/requests/:id/publish-consent': {
     own: ['resident'],
     // the other street's request was reported by the platform admin (fixtures.ts otherRequest)

@@ -206,9 +206,21 @@ describe('public page and open data', () => {
               resolved = 'yes', satisfaction = 'satisfied' where id = any($1::bigint[])`,
       [mine.map((m) => m.id)],
     );
+    // no consent unless given (default no)
+    expect((await resident.get(`/api/insights/requests/${mine[0].id}/publish-consent`)).body.consent).toBe(
+      false,
+    );
     expect(
       (await resident.put(`/api/insights/requests/${mine[0].id}/publish-consent`, { consent: true })).body,
     ).toEqual({ requestId: Number(mine[0].id), consent: true });
+    expect((await resident.get(`/api/insights/requests/${mine[0].id}/publish-consent`)).body.consent).toBe(
+      true,
+    );
+    const { rows: consentAudit } = await t.pool.query(
+      `select summary from audit_events where action = 'insights.publish_consent' and entity_id = $1`,
+      [String(mine[0].id)],
+    );
+    expect(consentAudit.map((a) => a.summary)).toEqual([{ consent: true }]);
     // someone else cannot consent for her
     const other = await t.client(PHONES.party_member);
     expect(

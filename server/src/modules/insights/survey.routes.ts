@@ -164,6 +164,25 @@ export async function surveyRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   });
 
+  r.get('/api/insights/requests/:id/publish-consent', {
+    schema: {
+      tags,
+      summary: '我是否同意公开这件诉求 / My consent to show this request publicly',
+      params: IdParams,
+      response: { 200: PublishConsent },
+    },
+    handler: async (req) => {
+      const { rows } = await pool.query(
+        `select r.reporter_user_id, coalesce(pc.consent, false) as consent from requests r
+           left join insight_publish_consents pc on pc.tenant_id = r.tenant_id and pc.request_id = r.id
+          where r.id = $1`,
+        [req.params.id],
+      );
+      if (!rows[0] || rows[0].reporter_user_id !== req.actor.userId) throw notFound('Request', '诉求');
+      return { requestId: req.params.id, consent: rows[0].consent as boolean };
+    },
+  });
+
   r.put('/api/insights/requests/:id/publish-consent', {
     schema: {
       tags,
