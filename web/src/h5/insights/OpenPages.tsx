@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { type ApiError, api } from '../../app/api';
-import i18n from '../../app/i18n';
+import i18n, { setLanguage } from '../../app/i18n';
 import { LoadError } from '../components/LoadError';
 import { SubHeader } from '../requests/ui';
 import './open.css';
@@ -229,7 +229,7 @@ function Definitions({ defs }: { defs: FigureDefinition[] }) {
   const { t } = useTranslation();
   return (
     <details className="h5-card">
-      <summary className="h5-card-title">{t('h5.figs.definitions')}</summary>
+      <summary className="h5-card-title h5-summary">{t('h5.figs.definitions')}</summary>
       <dl className="h5-open-defs">
         {defs.map((d) => (
           <div key={d.key}>
@@ -279,8 +279,22 @@ export function CommunityFiguresPage(_: { me: Me }) {
 
 /** The public page's header: no back button (a visitor arrives from a link or a QR code, there is nothing behind). */
 function OpenHeader({ title, subtitle }: { title: string; subtitle?: string }) {
+  const { t, i18n: i } = useTranslation();
+  const en = i.language?.startsWith('en');
   return (
     <header className="h5-hero h5-subhero">
+      <div className="h5-hero-bar">
+        <button
+          type="button"
+          className="h5-lang-toggle"
+          data-testid="h5-lang-toggle"
+          aria-label={t('h5.login.switchToLabel')}
+          lang={en ? 'zh-CN' : 'en'}
+          onClick={() => setLanguage(en ? 'zh-CN' : 'en-US')}
+        >
+          {t('h5.login.switchTo')}
+        </button>
+      </div>
       <h1 className="h5-subhero-title">{title}</h1>
       {subtitle && <p className="h5-subhero-sub">{subtitle}</p>}
     </header>
