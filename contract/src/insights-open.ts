@@ -80,6 +80,7 @@ export const FigureWeight = z.object({
 export type FigureWeight = z.infer<typeof FigureWeight>;
 export const FigureWeightList = z.object({
   communityId: z.number(),
+  streetId: z.number().nullable(),
   minRespondents: z.number(),
   askProbability: z.number(),
   items: z.array(FigureWeight),

@@ -71,25 +71,19 @@ describe('open data and the reverse survey', () => {
   });
 
   it('孙阿姨 is asked whether a figure concerns her, and answers', async () => {
-    // the street admin asks every time (the demo street's default is 20 %)
+    // the street admin asks every time (the demo street's default is 20 %), in 数据权重
     const admin = await desk('13800000001');
-    const street = await admin.evaluate(async () => {
-      const r = await fetch('/api/areas');
-      const j = (await r.json()) as { items: { id: number; kind: string }[] };
-      return j.items.find((a) => a.kind === 'street')?.id;
-    });
-    const status = await admin.evaluate(
-      async (id) =>
-        (
-          await fetch('/api/insights/survey/settings', {
-            method: 'PUT',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ streetId: id, minRespondents: 20, askProbability: 1 }),
-          })
-        ).status,
-      street,
-    );
-    expect(status).toBe(200);
+    await admin.goto(`${server.url}/insights/figures`);
+    await admin.getByTestId('survey-settings').waitFor();
+    const probability = admin.getByLabel('提问概率');
+    await probability.fill('100');
+    await admin
+      .getByTestId('survey-settings')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
+    await admin.getByText('已保存').waitFor();
+    await admin.getByText('提问概率 100.0%', { exact: false }).waitFor();
+    await shot(admin, 'insights-survey-settings-1366');
     await admin.context().close();
 
     const page = await h5('13800000008');

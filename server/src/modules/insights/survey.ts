@@ -315,6 +315,7 @@ export async function figureWeights(db: Queryable, c: Community) {
   const byFigure = new Map(w.rows.map((r) => [r.figure as string, r]));
   return {
     communityId: c.id,
+    streetId: c.streetId,
     ...settings,
     items: FIGURE_KEYS.map((figure) => {
       const r = byFigure.get(figure);

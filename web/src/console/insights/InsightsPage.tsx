@@ -109,7 +109,10 @@ export default function InsightsPage() {
       );
     if (k === 'figures')
       return (
-        <FiguresTab community={(areas.data ?? []).find((a) => a.id === area && a.kind === 'community')} />
+        <FiguresTab
+          community={(areas.data ?? []).find((a) => a.id === area && a.kind === 'community')}
+          streetAdmin={(areas.data ?? []).some((a) => a.kind === 'street')}
+        />
       );
     if (k === 'portrait') return <PortraitTab areaId={area} period={period} />;
     return <HotspotsTab areaId={area} />;

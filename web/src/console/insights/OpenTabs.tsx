@@ -7,6 +7,7 @@ import {
   Button,
   Card,
   Empty,
+  InputNumber,
   Popconfirm,
   Space,
   Spin,
@@ -17,6 +18,7 @@ import {
 } from 'antd';
 import type { EChartsOption } from 'echarts';
 import ReactECharts from 'echarts-for-react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ApiError, api } from '../../app/api';
 import { Definition, fmtDate, pct } from './common';
@@ -41,7 +43,13 @@ const useWeights = (communityId: number | undefined) =>
   });
 
 /** 数据权重: each figure's reverse-survey counts, weight and history; leads restore a down-weighted one. */
-export function FiguresTab({ community }: { community: AreaNode | undefined }) {
+export function FiguresTab({
+  community,
+  streetAdmin,
+}: {
+  community: AreaNode | undefined;
+  streetAdmin?: boolean;
+}) {
   const { t } = useTranslation();
   const l = (k: string, o?: Record<string, unknown>) => t(`console.insights.open.${k}`, o);
   const { message } = App.useApp();
@@ -81,6 +89,7 @@ export function FiguresTab({ community }: { community: AreaNode | undefined }) {
         showIcon
         message={l('rule', { n: d.minRespondents, p: pct(d.askProbability) })}
       />
+      {streetAdmin && d.streetId !== null && <SettingsForm list={d} />}
       <Table
         size="small"
         rowKey="figure"
@@ -155,6 +164,53 @@ export function FiguresTab({ community }: { community: AreaNode | undefined }) {
         ]}
       />
     </div>
+  );
+}
+
+/** The street's rule and asking probability (street admins). */
+function SettingsForm({ list }: { list: FigureWeightList }) {
+  const { t } = useTranslation();
+  const l = (k: string, o?: Record<string, unknown>) => t(`console.insights.open.${k}`, o);
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [n, setN] = useState<number | null>(list.minRespondents);
+  const [p, setP] = useState<number | null>(Math.round(list.askProbability * 100));
+  const save = useMutation({
+    mutationFn: () =>
+      api('/api/insights/survey/settings', {
+        method: 'PUT',
+        json: { streetId: list.streetId, minRespondents: n, askProbability: (p ?? 0) / 100 },
+      }),
+    onSuccess: () => {
+      message.success(l('saved'));
+      void qc.invalidateQueries({ queryKey: ['insights', 'figure-weights'] });
+    },
+    onError: (e) => message.error((e as ApiError).userMessage),
+  });
+  return (
+    <Space wrap style={{ marginBottom: 12 }} data-testid="survey-settings">
+      <Typography.Text strong>{l('settings')}</Typography.Text>
+      <span>{l('minRespondents')}</span>
+      <InputNumber min={1} max={100000} value={n} onChange={setN} aria-label={l('minRespondents')} />
+      <span>{l('askProbability')}</span>
+      <InputNumber
+        min={0}
+        max={100}
+        value={p}
+        onChange={setP}
+        addonAfter="%"
+        aria-label={l('askProbability')}
+        style={{ width: 120 }}
+      />
+      <Button
+        type="primary"
+        loading={save.isPending}
+        disabled={!n || p === null}
+        onClick={() => save.mutate()}
+      >
+        {l('save')}
+      </Button>
+    </Space>
   );
 }
 

@@ -34,6 +34,11 @@ const zh = {
       used: '被使用',
       records: '受理',
       downWeighted: '已降权',
+      settings: '本街道设置',
+      minRespondents: '最少回答人数 N',
+      askProbability: '提问概率',
+      save: '保存',
+      saved: '已保存',
     },
   },
 };
@@ -71,6 +76,11 @@ const en: typeof zh = {
       used: 'Used',
       records: 'Received',
       downWeighted: 'down-weighted',
+      settings: 'This street',
+      minRespondents: 'Minimum respondents N',
+      askProbability: 'Asking probability',
+      save: 'Save',
+      saved: 'Saved',
     },
   },
 };
