@@ -1,46 +1,19 @@
 import type pg from 'pg';
 import { recordAudit } from '../../platform/audit/audit';
 import { inTx } from '../../platform/db/tx';
-import { makeBrief } from './brief';
 
 /**
  * Demo data for the public page and the reverse survey (deterministic): the five latest resolved requests of
  * 龙腾社区 shown with their reporters' consent (given at the 回访 callback), and 按期结案率 down-weighted by last
- * month's answers (23 of 32 respondents found it irrelevant) so staff can see and restore it. And four weeks of
- * morning briefs (made by the real scoring, not delivered) whose first item was assigned and reported back and whose
- * second was dismissed with a reason, so the data-use share has something to count.
+ * month's answers (23 of 32 respondents found it irrelevant) so staff can see and restore it.
+ * No morning briefs are seeded (the brief's own browser test expects the one it runs to be the only one), so the
+ * data-use share starts at 0 % and grows as the morning meeting assigns and dismisses items.
  */
 export async function seedOpenData(pool: pg.Pool) {
   await inTx(pool, async (tx) => {
     const { rows: c } = await tx.query("select tenant_id, id, path from areas where code = '990101001001'");
     if (!c[0]) return;
     const { tenant_id: tenantId, id } = c[0];
-    const community = {
-      tenantId: Number(tenantId),
-      id: Number(id),
-      name: '龙腾社区',
-      path: c[0].path as string,
-    };
-    const { rows: w } = await tx.query(`select id from "user" where "phoneNumber" = '13800000004'`);
-    const worker = w[0]?.id ?? null;
-    for (let d = 28; d >= 2; d--) {
-      const day = (
-        await tx.query(`select ((now() at time zone 'Asia/Shanghai')::date - $1::int)::text as d`, [d])
-      ).rows[0].d as string;
-      const brief = await makeBrief(tx, community, day, null);
-      if (!brief.created || !worker) continue;
-      await tx.query(
-        `update insight_brief_items set state = 'reported', assignee_user_id = $2, decided_at = now(),
-                due_at = now(), report = '已到现场处理，向反映人回电说明', reported_at = now()
-          where tenant_id = $1 and brief_id = $3 and rank = 1`,
-        [tenantId, worker, brief.id],
-      );
-      await tx.query(
-        `update insight_brief_items set state = 'dismissed', dismiss_reason = '已在诉求工作台按期办理', decided_at = now()
-          where tenant_id = $1 and brief_id = $2 and rank = 2`,
-        [tenantId, brief.id],
-      );
-    }
     await tx.query(
       `insert into insight_publish_consents (tenant_id, request_id, consent)
        select r.tenant_id, r.id, true from requests r

@@ -227,8 +227,8 @@ export function DashboardWeights({ areaId, isCommunity }: { areaId: number; isCo
   const css = folded
     .map(
       (f) =>
-        `[data-testid="dashboard"] [data-testid="figure-${f.figure}"]{order:99;opacity:.55}` +
-        `[data-testid="dashboard"] [data-testid="figure-${f.figure}"] .label::after{content:"${tag}";display:block;font-size:12px;color:#b26a00}`,
+        `[data-testid="dashboard"] [data-testid="figure-${f.figure}"]{order:99;border-style:dashed;background:#f5f6f8}` +
+        `[data-testid="dashboard"] [data-testid="figure-${f.figure}"] .label::after{content:"${tag}";display:block;font-size:12px;color:#8a4b00}`,
     )
     .join('');
   return (
