@@ -1,5 +1,6 @@
 import { benchRoster } from './i1-roster';
 import { benchLedger } from './l1-ledger';
+import { benchOpen } from './o1-open';
 import { benchLocate } from './p1-locate';
 import { benchHealth } from './p2-health';
 import { benchStart } from './p6-start';
@@ -31,6 +32,12 @@ const BENCHES: Record<string, () => Promise<void>> = {
   I1: () => benchRoster(Number(process.env.BENCH_ROWS ?? 50_000)),
   // the category suggester's macro-F1 on a labelled set (issue 3)
   S1: () => benchSuggest(),
+  O1: () =>
+    benchOpen(
+      Number(process.env.BENCH_SCALE ?? 0.1),
+      Number(process.env.BENCH_REQUESTS ?? 500_000),
+      Number(process.env.BENCH_CALLS ?? 20),
+    ),
   // P4 dashboard measures and P5 morning brief on one prepared database (issue 7)
   INSIGHTS: () =>
     benchInsights(

@@ -5,6 +5,7 @@ export * from './calendar';
 export * from './common';
 export * from './imports';
 export * from './insights';
+export * from './insights-open';
 export * from './ledger';
 export * from './microprojects';
 export * from './notifications';

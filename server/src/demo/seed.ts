@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { seedActivities } from '../modules/activities';
-import { seedInsights } from '../modules/insights';
+import { seedInsights, seedOpenData } from '../modules/insights';
 import { seedLedger } from '../modules/ledger';
 import { seedParticipation } from '../modules/participation';
 import { seedPatrols } from '../modules/patrols';
@@ -157,6 +157,7 @@ export async function seedDemo(
   if (opts.history) {
     await seedInsights(pool);
     await seedPortrait(pool, pii);
+    await seedOpenData(pool);
   }
   // fresh statistics, so the first queries plan on the real table sizes
   await pool.query('analyze');

@@ -16,6 +16,7 @@ export interface Fixtures {
     ParticipationFixtures &
     ActivityFixtures &
     InsightFixtures &
+    OpenFixtures &
     UnitFixtures;
   other: {
     building: number;
@@ -31,6 +32,7 @@ export interface Fixtures {
     ParticipationFixtures &
     ActivityFixtures &
     InsightFixtures &
+    OpenFixtures &
     UnitFixtures;
   xlsx: Buffer;
   geojson: string;
@@ -109,6 +111,11 @@ export interface ActivityFixtures {
 export interface InsightFixtures {
   briefItem: number;
   briefChannel: number;
+}
+/** The reverse survey in the subject's first community: 孙阿姨's open question (own), a down-weighted figure, the street. */
+export interface OpenFixtures {
+  surveyAsk: number;
+  street: number;
 }
 export type Subject = 'own' | 'other';
 export type Probe = {
@@ -934,6 +941,79 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     own: LEAD,
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/insights/brief-channels/${f[s].briefChannel}` }),
+  },
+  // insights, using the data (0029): residents read their community's figures and are asked the reverse survey (anyone
+  // with a community at or below it); leads restore figures; street admins set the rule; only the reporter consents;
+  // the public page and open data need no sign-in
+  'GET /api/insights/figures': { own: PEOPLE, other: PEOPLE, probe: fixed('/api/insights/figures') },
+  'POST /api/insights/survey/ask': {
+    own: PEOPLE,
+    other: PEOPLE,
+    probe: fixed('/api/insights/survey/ask', {}),
+  },
+  'POST /api/insights/survey/:id/answer': {
+    own: ['resident'],
+    other: [],
+    probe: (f, s) => ({ path: `/api/insights/survey/${f[s].surveyAsk}/answer`, body: { answer: 'skip' } }),
+  },
+  'GET /api/insights/figure-weights': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/figure-weights?communityId=${f[s].community}` }),
+  },
+  'POST /api/insights/figure-weights/restore': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/insights/figure-weights/restore',
+      body: { communityId: f[s].community, figure: 'onTimeRate', version: STALE },
+    }),
+  },
+  'PUT /api/insights/survey/settings': {
+    own: ['street_admin', 'platform_admin'],
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/insights/survey/settings',
+      body: { streetId: f[s].street, minRespondents: 20, askProbability: 0.2 },
+    }),
+  },
+  'GET /api/insights/requests/:id/publish-consent': {
+    own: ['resident'],
+    other: ['platform_admin'],
+    probe: (f, s) => ({ path: `/api/insights/requests/${f[s].request}/publish-consent` }),
+  },
+  'PUT /api/insights/requests/:id/publish-consent': {
+    own: ['resident'],
+    // the other street's request was reported by the platform admin (fixtures.ts otherRequest)
+    other: ['platform_admin'],
+    probe: (f, s) => ({
+      path: `/api/insights/requests/${f[s].request}/publish-consent`,
+      body: { consent: false },
+    }),
+  },
+  'GET /api/insights/data-use': {
+    own: VIEW,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/data-use?areaId=${f[s].grid}&from=2026-01-01&to=2026-01-31` }),
+  },
+  'GET /api/open/communities/:code': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => ({ path: `/api/open/communities/${s === 'own' ? '990101001001' : '990102001001'}` }),
+  },
+  'GET /api/open/communities/:code/data.json': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => ({
+      path: `/api/open/communities/${s === 'own' ? '990101001001' : '990102001001'}/data.json`,
+    }),
+  },
+  'GET /api/open/communities/:code/data.csv': {
+    own: 'public',
+    other: 'public',
+    probe: (_f, s) => ({
+      path: `/api/open/communities/${s === 'own' ? '990101001001' : '990102001001'}/data.csv`,
+    }),
   },
   // the ledger: everyone their own accounts; staff their community's (a grid worker has no ledger); leads correct
   'GET /api/ledger/me/accounts': { own: 'any', other: 'any', probe: fixed('/api/ledger/me/accounts') },

@@ -128,6 +128,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await agreementFixture(p, '990101001001', photo.photo)),
       ...(await activityFixtures(p, '990101001001')),
       ...(await insightFixtures(p, '990101001001', PHONES.grid_worker)),
+      ...(await openFixtures(p, '990101001001', PHONES.resident)),
       ...(await unitFixtures(p, '990101001001001-01-01')),
     },
     other: {
@@ -145,6 +146,7 @@ export async function buildFixtures(t: TestApp): Promise<Fixtures> {
       ...(await agreementFixture(p, '990102001001', photo.photo)),
       ...(await activityFixtures(p, '990102001001')),
       ...(await insightFixtures(p, '990102001001', null)),
+      ...(await openFixtures(p, '990102001001', null)),
       ...(await unitFixtures(p, '990102001001001-01-01')),
     },
     xlsx,
@@ -575,4 +577,30 @@ async function insightFixtures(p: TestApp['pool'], communityCode: string, assign
     )
   ).rows[0].id;
   return { briefItem: Number(item), briefChannel: Number(channel) };
+}
+
+/**
+ * The reverse survey in a community: an unanswered question to `askedPhone` (own: 孙阿姨; other: none, a missing id),
+ * a down-weighted figure to restore, and the community's street.
+ */
+async function openFixtures(p: TestApp['pool'], communityCode: string, askedPhone: string | null) {
+  const c = (await p.query('select tenant_id, id, parent_id from areas where code = $1', [communityCode]))
+    .rows[0];
+  let ask = 999_999;
+  if (askedPhone) {
+    const user = (await p.query('select id from "user" where "phoneNumber" = $1', [askedPhone])).rows[0].id;
+    ask = (
+      await p.query(
+        `insert into insight_survey_asks (tenant_id, community_id, figure, period, user_id)
+         values ($1, $2, 'onTimeRate', '2025-12', $3) returning id`,
+        [c.tenant_id, c.id, user],
+      )
+    ).rows[0].id;
+  }
+  await p.query(
+    `insert into insight_figure_weights (tenant_id, community_id, figure, relevant, irrelevant, weight)
+     values ($1, $2, 'onTimeRate', 2, 30, 0.25)`,
+    [c.tenant_id, c.id],
+  );
+  return { surveyAsk: Number(ask), street: Number(c.parent_id) };
 }

@@ -61,6 +61,12 @@ const PatrolPage = lazy(() => import('./patrols/PatrolPage').then((m) => ({ defa
 const MyBriefItemsPage = lazy(() =>
   import('./insights/MyBriefItemsPage').then((m) => ({ default: m.MyBriefItemsPage })),
 );
+const CommunityFiguresPage = lazy(() =>
+  import('./insights/OpenPages').then((m) => ({ default: m.CommunityFiguresPage })),
+);
+const OpenCommunityPage = lazy(() =>
+  import('./insights/OpenPages').then((m) => ({ default: m.OpenCommunityPage })),
+);
 const NotificationsPage = lazy(() =>
   import('./notifications/NotificationsPage').then((m) => ({ default: m.NotificationsPage })),
 );
@@ -101,6 +107,8 @@ export function App() {
             <Route path="/me/brief" element={<SignedIn page={MyBriefItemsPage} tabs={false} />} />
             <Route path="/facilities" element={<SignedIn page={FacilityPatrolPage} tabs={false} />} />
             <Route path="/visits" element={<SignedIn page={VisitPage} tabs={false} />} />
+            <Route path="/figures" element={<SignedIn page={CommunityFiguresPage} tabs={false} />} />
+            <Route path="/open/:code" element={<Anonymous page={OpenCommunityPage} />} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </BrowserRouter>
@@ -142,6 +150,19 @@ function SignedIn({ page: Page, tabs = true }: { page: ComponentType<{ me: Me }>
         </Suspense>
       </main>
       {tabs && <TabBar />}
+    </div>
+  );
+}
+
+/** A page anyone may open without signing in (the community's public page). */
+function Anonymous({ page: Page }: { page: ComponentType }) {
+  return (
+    <div className="h5-page h5-page-sub">
+      <main>
+        <Suspense fallback={<Loading />}>
+          <Page />
+        </Suspense>
+      </main>
     </div>
   );
 }

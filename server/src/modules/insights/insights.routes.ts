@@ -34,10 +34,13 @@ import { findArea } from '../areas';
 import { communityById, runBrief, yesterday } from './brief';
 import { redact, webhookAllowed } from './channels';
 import { chartSheet, dashboard } from './dashboard';
+import { dataUseRoutes } from './datause.routes';
 import { defs } from './definitions';
 import { hotspots } from './hotspots';
 import { assignees, assignItem, dismissItem, ITEM_SELECT, presentItem, reportItem } from './loop';
 import { portrait } from './portrait';
+import { publicRoutes } from './public.routes';
+import { surveyRoutes } from './survey.routes';
 
 const tags = ['insights'];
 const MAX_DAYS = 731;
@@ -72,6 +75,9 @@ async function communityFor(
 export async function insightsRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const pool = ctx.pool;
+  await surveyRoutes(app, ctx);
+  await publicRoutes(app, ctx);
+  await dataUseRoutes(app, ctx);
 
   r.get('/api/insights/dashboard', {
     schema: {

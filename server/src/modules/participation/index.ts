@@ -21,6 +21,7 @@ export async function participationRoutes(app: FastifyInstance, ctx: AppContext)
   await agreementRoutes(app, ctx);
 }
 
+export { publicProgress, RESOLUTION_REQUEST_REFS } from './open';
 export { seedParticipation } from './participation.seed';
 export { remindResolutions } from './resolutions.service';
 export { sweepWishes } from './wishes.service';

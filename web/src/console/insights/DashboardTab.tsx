@@ -15,6 +15,7 @@ import { createBaseMap } from '../areas/baseMap';
 import { MAP_CRS } from '../areas/mapConfig';
 import { Definition, pct } from './common';
 import type { Period } from './InsightsPage';
+import { DashboardWeights, DataUseCard } from './OpenTabs';
 import { storyCard } from './storyCard';
 
 const COLORS = [
@@ -269,6 +270,7 @@ export function DashboardTab({
         </Button>
       </div>
       <div style={{ height: 12 }} />
+      <DashboardWeights areaId={areaId} isCommunity={x.area.kind === 'community'} />
       <div className="ds-insights-figures">
         <Figure k="requests" defs={defs} label={l('requests')} value={String(m.requests)} />
         <Figure
@@ -309,6 +311,7 @@ export function DashboardTab({
           sub={l('ratedN', { n: m.temperatureGap.requests })}
         />
       </div>
+      <DataUseCard areaId={areaId} period={period} />
       {m.requests === 0 ? (
         <Empty description={l('noData')} />
       ) : (

@@ -8,6 +8,7 @@ import { useNavigate, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { BriefTab } from './BriefTab';
 import { DashboardTab } from './DashboardTab';
+import { FiguresTab } from './OpenTabs';
 import { HotspotsTab, PortraitTab } from './PortraitTab';
 import './i18n';
 import './insights.css';
@@ -35,7 +36,7 @@ export function useAreas() {
   });
 }
 
-const TABS = ['dashboard', 'brief', 'portrait', 'hotspots'] as const;
+const TABS = ['dashboard', 'brief', 'portrait', 'hotspots', 'figures'] as const;
 type TabKey = (typeof TABS)[number];
 export type Period = [Dayjs, Dayjs];
 
@@ -104,6 +105,13 @@ export default function InsightsPage() {
             setExtra({ id, name });
             setArea(id);
           }}
+        />
+      );
+    if (k === 'figures')
+      return (
+        <FiguresTab
+          community={(areas.data ?? []).find((a) => a.id === area && a.kind === 'community')}
+          streetAdmin={(areas.data ?? []).some((a) => a.kind === 'street')}
         />
       );
     if (k === 'portrait') return <PortraitTab areaId={area} period={period} />;

@@ -73,6 +73,8 @@ export const h5EnUS: H5Messages = {
     hallHint: 'Propose, support and vote',
     micro: 'Micro-projects',
     microHint: 'Propose small projects; object during the public notice',
+    figures: 'Community figures',
+    figuresHint: 'Rates and temperature gap: how is the community doing',
   },
   notifications: {
     title: 'Messages',

@@ -72,6 +72,8 @@ export const h5ZhCN = {
     hallHint: '提议题、投支持、参与表决',
     micro: '民生微实事',
     microHint: '提议身边的小项目，公示期可提异议',
+    figures: '社区数据',
+    figuresHint: '三率、温差：社区办得怎么样',
   },
   notifications: {
     title: '消息',

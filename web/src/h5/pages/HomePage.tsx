@@ -121,6 +121,14 @@ function ReportEntry() {
         </span>
         <ChevronRightIcon />
       </Link>
+      <Link to="/figures" className="h5-mine-entry" data-testid="h5-figures-entry">
+        <GridIcon />
+        <span className="h5-mine-entry-text">
+          <b>{t('h5.participation.figures')}</b>
+          <span>{t('h5.participation.figuresHint')}</span>
+        </span>
+        <ChevronRightIcon />
+      </Link>
       <Link to="/activities" className="h5-mine-entry" data-testid="h5-activities-entry">
         <PeopleIcon />
         <span className="h5-mine-entry-text">

@@ -8,6 +8,7 @@ import { ApiError } from '../../app/api';
 import { EmptyState } from '../components/EmptyState';
 import { AlertIcon, PeopleIcon, UserIcon } from '../components/icons';
 import { LoadError } from '../components/LoadError';
+import { PublishConsentCard } from '../insights/PublishConsent';
 import { DEADLINE_RUNNING, parseEventType, RESIDENT_LABEL, whistleFor } from './model';
 import { addNote, myRequestsKey, requestKey, useCategoryName, useRequest } from './queries';
 import { RateForm } from './RateForm';
@@ -120,6 +121,8 @@ function Detail({ r }: { r: RequestDetail }) {
           {r.ratingComment && <div className="h5-quote">{r.ratingComment}</div>}
         </section>
       )}
+
+      {r.status === 'closed' && r.resolved && r.resolved !== 'no' && <PublishConsentCard requestId={r.id} />}
 
       <Timeline r={r} />
 
