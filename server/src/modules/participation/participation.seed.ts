@@ -146,9 +146,12 @@ export async function seedParticipation(pool: pg.Pool) {
     await castBallot(tx, staff, vote, [0], '何师傅 3栋1单元501');
     await closeVote(tx, secretary, vote);
     await tx.query(
-      `insert into resolutions (tenant_id, community_id, meeting_id, vote_id, text, owner_name, due_date, status, progress, progress_note, created_by)
+      `insert into resolutions (tenant_id, community_id, meeting_id, vote_id, text, owner_name, due_date, status, progress, progress_note, created_by, request_id)
        values ($1, $2, $3, $4, '在 3 栋旁空地加装 10 个电动车充电桩，并张贴安全充电告示', '金茂物业 刘经理', $5, 'in_progress', 40,
-               '已完成选址和电力容量核查，设备已下单', $6)`,
+               '已完成选址和电力容量核查，设备已下单', $6,
+               -- the resident's request that raised it (so the demo's 数据使用率 has a resolution behind it)
+               (select id from requests where tenant_id = $1 and community_id = $2 and channel <> 'import'
+                 order by (description ~ '(充电|电动车|停车)') desc, created_at desc limit 1))`,
       [t, c.id, meeting, vote, inDays(20), secretary.userId],
     );
     for (let w = 0; w < 4; w++)
