@@ -1,0 +1,245 @@
+import type pg from 'pg';
+import type { Queryable } from '../../platform/db/tx';
+import { GAP_DEGREES_SQL, WEIGHTS } from '../requests';
+
+type Weights = Pick<typeof WEIGHTS, 'response' | 'resolution' | 'satisfaction' | 'onTime'>;
+
+/**
+ * Roll-ups of the measures (docs/decisions/0030-insight-rollups.md). `insight_rollup` holds, per area (every ancestor
+ * of a request's grid or community), China day and channel, the numerators and denominators of 三率 and 温差 of the
+ * requests that are *settled*: whose figures no longer move with the clock. A request changes → its day is marked
+ * dirty (triggers, migration 0036) and `flushRollups` recomputes dirty days from the raw rows. A reader takes the
+ * roll-up for clean days, and the raw rows for dirty days and for the requests of clean days that were not settled
+ * when their day was computed, so the answer equals computeMeasures (requests module) exactly.
+ */
+
+/** China day bounds of `d` (an SQL date expression). */
+const dayStart = (d: string) => `(${d}::timestamp at time zone 'Asia/Shanghai')`;
+const dayEnd = (d: string) => `((${d} + 1)::timestamp at time zone 'Asia/Shanghai')`;
+
+/**
+ * Whether a request row `s` is settled at time `t`: each figure that compares a deadline with now() is decided,
+ * and a rated request's 温差 no longer grows (it is closed). Later changes to the row or its visible events mark
+ * its day dirty. Only rows with `closed_at is null or responded_at is null` can be unsettled (requests_rollup_live).
+ */
+const SETTLED = (
+  t: string,
+) => `((s.responded_at is not null or s.response_due_at is null or s.response_due_at <= ${t})
+  and (s.closed_at is not null or s.resolve_due_at is null or s.resolve_due_at <= ${t})
+  and (s.rated_at is null or s.rating_excluded_reason is not null or s.closed_at is not null))`;
+
+/** One request's contribution (a row `s` of requests with `s.ended`), as computeMeasures defines each figure. */
+const FACTS = `1 as requests,
+  coalesce(s.responded_at <= s.response_due_at, false)::int as responded_on_time,
+  coalesce(s.response_due_at <= now() or s.responded_at is not null, false)::int as response_due,
+  (s.rated_at is not null and s.rating_excluded_reason is null)::int as rated,
+  case when s.rated_at is not null and s.rating_excluded_reason is null
+       then case s.resolved when 'yes' then 2 when 'partly' then 1 else 0 end else 0 end as resolved_halves,
+  coalesce(s.rated_at is not null and s.rating_excluded_reason is null and s.satisfaction = 'satisfied', false)::int
+    as satisfied,
+  coalesce(s.rated_at is not null and s.rating_excluded_reason is null and s.satisfaction = 'basic', false)::int as basic,
+  coalesce(s.closed_at <= s.resolve_due_at and s.closed_reason in ('rated', 'not_rated', 'answered', 'imported'), false)::int
+    as closed_on_time,
+  coalesce(s.resolve_due_at <= now() or s.closed_at is not null, false)::int as resolve_due,
+  case when s.rated_at is not null and s.rating_excluded_reason is null then ${GAP_DEGREES_SQL} else 0 end as gap_sum,
+  (s.rated_at is not null)::int as rated_any,
+  case when s.rated_at is not null then case s.resolved when 'yes' then 2 when 'partly' then 1 else 0 end else 0 end
+    as resolved_any_halves`;
+
+const SUMS = [
+  'requests',
+  'responded_on_time',
+  'response_due',
+  'rated',
+  'resolved_halves',
+  'satisfied',
+  'basic',
+  'closed_on_time',
+  'resolve_due',
+  'gap_sum',
+  'rated_any',
+  'resolved_any_halves',
+] as const;
+type Sums = Record<(typeof SUMS)[number], number>;
+
+/** Recomputes the roll-up of `days` for one tenant (in the caller's repeatable-read transaction). */
+async function recompute(tx: Queryable, tenantId: number, days: string[]) {
+  await tx.query('delete from insight_rollup where tenant_id = $1 and day = any($2::date[])', [
+    tenantId,
+    days,
+  ]);
+  await tx.query(
+    `insert into insight_rollup (tenant_id, area_id, day, channel, ${SUMS.join(', ')})
+     with facts as materialized (
+       select s.area_id, s.day, s.channel, ${FACTS}
+         from (select r.*, coalesce(r.closed_at, now()) as ended, coalesce(r.grid_id, r.community_id) as area_id,
+                      d.day
+                 from unnest($2::date[]) d (day)
+                 join requests r on r.tenant_id = $1 and r.created_at >= ${dayStart('d.day')}
+                  and r.created_at < ${dayEnd('d.day')}) s
+        where s.area_id is not null and ${SETTLED('now()')})
+     select $1, anc.id, f.day, f.channel, ${SUMS.map((c) => `sum(f.${c})`).join(', ')}
+       from facts f
+       join areas a on a.tenant_id = $1 and a.id = f.area_id
+       join areas anc on anc.tenant_id = $1 and anc.path @> a.path
+      group by anc.id, f.day, f.channel`,
+    [tenantId, days],
+  );
+  await tx.query(
+    `insert into insight_rollup_days (tenant_id, day, computed_at) select $1, d, now() from unnest($2::date[]) d
+     on conflict (tenant_id, day) do update set computed_at = excluded.computed_at`,
+    [tenantId, days],
+  );
+  // exactly the markers this snapshot saw: a change committed meanwhile keeps its marker (and its day dirty)
+  await tx.query('delete from insight_rollup_dirty where tenant_id = $1 and day = any($2::date[])', [
+    tenantId,
+    days,
+  ]);
+}
+
+/**
+ * Recomputes every dirty day (all tenants, or one), `batch` days per transaction; a tenant another process is
+ * flushing is skipped. Returns how many days were recomputed. Run every minute by the jobs, and before the brief.
+ */
+export async function flushRollups(pool: pg.Pool, opts: { tenantId?: number; batch?: number } = {}) {
+  const tenants = opts.tenantId
+    ? [opts.tenantId]
+    : (await pool.query('select distinct tenant_id from insight_rollup_dirty')).rows.map((r) =>
+        Number(r.tenant_id),
+      );
+  let done = 0;
+  for (const tenantId of tenants) {
+    for (;;) {
+      const client = await pool.connect();
+      let n = 0;
+      try {
+        await client.query('begin isolation level repeatable read');
+        const lock = await client.query('select pg_try_advisory_xact_lock(hashtext($1)) as ok', [
+          `insight-rollup:${tenantId}`,
+        ]);
+        if (lock.rows[0].ok) {
+          const { rows } = await client.query(
+            `select distinct day::text as day from insight_rollup_dirty where tenant_id = $1 order by 1 limit $2`,
+            [tenantId, opts.batch ?? 31],
+          );
+          n = rows.length;
+          if (n)
+            await recompute(
+              client,
+              tenantId,
+              rows.map((r) => r.day as string),
+            );
+        }
+        await client.query('commit');
+      } catch (err) {
+        await client.query('rollback').catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
+      done += n;
+      if (n === 0) break;
+    }
+  }
+  return done;
+}
+
+const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+
+function measuresOf(total: Sums, channels: [string, Sums][], w: Weights) {
+  const rate = (numerator: number, denominator: number) => ({
+    numerator: round(numerator, 2),
+    denominator,
+    value: denominator ? round(numerator / denominator, 4) : null,
+  });
+  const response = rate(total.responded_on_time, total.response_due);
+  const resolution = rate(total.resolved_halves / 2, total.rated);
+  const satisfaction = rate(total.satisfied + WEIGHTS.basicSatisfied * total.basic, total.rated);
+  const onTime = rate(total.closed_on_time, total.resolve_due);
+  const parts = [
+    [response.value, w.response],
+    [resolution.value, w.resolution],
+    [satisfaction.value, w.satisfaction],
+    [onTime.value, w.onTime],
+  ] as const;
+  const known = parts.filter(([v]) => v !== null);
+  const weight = known.reduce((s, [, x]) => s + x, 0);
+  return {
+    requests: total.requests,
+    responseRate: response,
+    resolutionRate: resolution,
+    satisfactionRate: satisfaction,
+    onTimeRate: onTime,
+    composite: weight ? round(known.reduce((s, [v, x]) => s + (v as number) * x, 0) / weight, 4) : null,
+    temperatureGap: {
+      mean: total.rated ? round(total.gap_sum / total.rated, 2) : null,
+      requests: total.rated,
+    },
+    byChannel: channels
+      .sort(([a, x], [b, y]) => y.requests - x.requests || a.localeCompare(b))
+      .map(([channel, c]) => ({
+        channel,
+        requests: c.requests,
+        resolutionRate: c.rated_any ? round(c.resolved_any_halves / 2 / c.rated_any, 4) : null,
+        temperatureGap: c.rated ? round(c.gap_sum / c.rated, 2) : null,
+      })),
+    weights: {
+      response: w.response,
+      resolution: w.resolution,
+      satisfaction: w.satisfaction,
+      onTime: w.onTime,
+    },
+  };
+}
+
+export type RollupMeasures = ReturnType<typeof measuresOf>;
+
+/**
+ * The requests module's measures (computeMeasures, without the per-reporter split) for each of `areaIds` over
+ * requests received in [from, to] China days, from the roll-up for clean days and the raw rows for the rest.
+ */
+export async function rollupMeasures(
+  db: Queryable,
+  q: { tenantId: number; areaIds: number[]; from: string; to: string; weights?: Weights },
+): Promise<Map<number, RollupMeasures>> {
+  const { rows } = await db.query(
+    `with clean as materialized (
+       select d.day, d.computed_at from insight_rollup_days d
+        where d.tenant_id = $1 and d.day between $3::date and $4::date
+          and not exists (select 1 from insight_rollup_dirty x where x.tenant_id = $1 and x.day = d.day)
+     ), unclean as (
+       select g::date as day from generate_series($3::date, $4::date, interval '1 day') g
+       except select day from clean
+     ), raw as (
+       select r.*, coalesce(r.closed_at, now()) as ended from unclean u
+         join requests r on r.tenant_id = $1 and r.created_at >= ${dayStart('u.day')} and r.created_at < ${dayEnd('u.day')}
+       union all
+       select s.*, coalesce(s.closed_at, now()) as ended from requests s
+         join clean c on c.day = (s.created_at at time zone 'Asia/Shanghai')::date
+        where s.tenant_id = $1 and (s.closed_at is null or s.responded_at is null)
+          and s.created_at >= ${dayStart('$3::date')} and s.created_at < ${dayEnd('$4::date')}
+          and not ${SETTLED('c.computed_at')}
+     ), parts as (
+       select r.area_id, r.channel, ${SUMS.map((c) => `r.${c}`).join(', ')}
+         from insight_rollup r join clean c on c.day = r.day
+        where r.tenant_id = $1 and r.area_id = any($2::bigint[]) and r.day between $3::date and $4::date
+       union all
+       select t.id, s.channel, ${FACTS}
+         from raw s
+         join areas a on a.tenant_id = $1 and a.id = coalesce(s.grid_id, s.community_id)
+         join areas t on t.tenant_id = $1 and t.id = any($2::bigint[]) and t.path @> a.path
+     )
+     select area_id, channel, ${SUMS.map((c) => `sum(${c})::float as ${c}`).join(', ')}
+       from parts group by area_id, channel`,
+    [q.tenantId, q.areaIds, q.from, q.to],
+  );
+  const byArea = new Map<number, [string, Sums][]>(q.areaIds.map((id) => [id, []]));
+  for (const r of rows) byArea.get(Number(r.area_id))?.push([r.channel, r as Sums]);
+  const out = new Map<number, RollupMeasures>();
+  for (const [id, channels] of byArea) {
+    const total = Object.fromEntries(SUMS.map((c) => [c, 0])) as Sums;
+    for (const [, c] of channels) for (const k of SUMS) total[k] += c[k];
+    out.set(id, measuresOf(total, channels, q.weights ?? WEIGHTS));
+  }
+  return out;
+}
