@@ -1,7 +1,7 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
 import { remindSessions } from './modules/activities';
-import { runAllBriefs } from './modules/insights';
+import { flushRollups, runAllBriefs } from './modules/insights';
 import { sweepWishes } from './modules/participation';
 import { sweepDeadlines } from './modules/requests';
 import { backupJob } from './platform/backup/schedule';
@@ -60,6 +60,8 @@ if (process.env.JOBS !== 'false' && !stopping) {
       // 微心愿 near their date and still unclaimed go to the secretary, every morning
       { name: 'wish-sweep', cron: '0 8 * * *', run: () => sweepWishes(ctx.pool) },
       { name: 'activity-reminders', cron: '*/15 * * * *', run: () => remindSessions(ctx.pool) },
+      // the dashboards' roll-ups: the days changed since the last run are recomputed (insights/rollup.ts)
+      { name: 'insight-rollups', cron: '* * * * *', run: () => flushRollups(ctx.pool) },
       // 数据晨读: every community's brief for yesterday at 08:00 China time
       {
         name: 'morning-brief',

@@ -7,3 +7,4 @@
 export { runAllBriefs, runBrief } from './brief';
 export { insightsRoutes } from './insights.routes';
 export { seedInsights } from './insights.seed';
+export { flushRollups, rollupMeasures } from './rollup';

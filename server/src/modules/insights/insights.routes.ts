@@ -38,6 +38,7 @@ import { defs } from './definitions';
 import { hotspots } from './hotspots';
 import { assignees, assignItem, dismissItem, ITEM_SELECT, presentItem, reportItem } from './loop';
 import { portrait } from './portrait';
+import { scoringRoutes } from './settings.routes';
 
 const tags = ['insights'];
 const MAX_DAYS = 731;
@@ -353,4 +354,5 @@ export async function insightsRoutes(app: FastifyInstance, ctx: AppContext) {
         return { ok: true as const };
       }),
   });
+  await scoringRoutes(app, ctx);
 }
