@@ -5,6 +5,7 @@ export * from './calendar';
 export * from './common';
 export * from './imports';
 export * from './insights';
+export * from './insights-report';
 export * from './insights-scoring';
 export * from './ledger';
 export * from './notifications';

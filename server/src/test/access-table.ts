@@ -868,6 +868,11 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
       body: { areaId: f[s].community, version: STALE, scoring: null },
     }),
   },
+  'GET /api/insights/monthly-report': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/monthly-report?communityId=${f[s].community}&month=2026-01` }),
+  },
   'GET /api/insights/briefs': {
     own: ['community_staff', 'community_secretary', 'street_admin', 'platform_admin'],
     other: ADMIN,

@@ -38,6 +38,7 @@ import { defs } from './definitions';
 import { hotspots } from './hotspots';
 import { assignees, assignItem, dismissItem, ITEM_SELECT, presentItem, reportItem } from './loop';
 import { portrait } from './portrait';
+import { reportRoutes } from './report.routes';
 import { scoringRoutes } from './settings.routes';
 
 const tags = ['insights'];
@@ -355,4 +356,5 @@ export async function insightsRoutes(app: FastifyInstance, ctx: AppContext) {
       }),
   });
   await scoringRoutes(app, ctx);
+  await reportRoutes(app, ctx);
 }
