@@ -59,7 +59,7 @@ describe('monthly report 月报', () => {
       ['按期结案率%', 'onTimeRate'],
     ] as const) {
       const r = m[key];
-      expect([name, ...summary[name]!.map((x) => x ?? '')]).toEqual([
+      expect([name, ...summary[name]!.map((x: unknown) => x ?? '')]).toEqual([
         name,
         pct(r.value),
         r.numerator,

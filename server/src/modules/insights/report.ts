@@ -182,8 +182,8 @@ ${card('综合得分', m.composite === null ? '—' : `${pct(m.composite)}%`)}
 ${card('温差', m.temperatureGap.mean === null ? '—' : `${m.temperatureGap.mean}℃`, `${m.temperatureGap.requests} 件已评价`)}
 </div></section>
 <section><h2>二、每日新增与结案</h2>${trend(d.trend)}</section>
-<section><h2>三、诉求类别</h2>${bars(d.byCategory.slice(0, 12).map((x) => ({ label: x['zh-CN'], value: x.requests })))}</section>
-<section><h2>四、受理渠道</h2>${bars(d.byChannel.map((x) => ({ label: x['zh-CN'], value: x.requests })))}</section>
+<section><h2>三、诉求类别</h2>${bars(d.byCategory.slice(0, 12).map((x: { 'zh-CN': string; requests: number }) => ({ label: x['zh-CN'], value: x.requests })))}</section>
+<section><h2>四、受理渠道</h2>${bars(d.byChannel.map((x: { 'zh-CN': string; requests: number }) => ({ label: x['zh-CN'], value: x.requests })))}</section>
 <section><h2>五、网格排名</h2><table><thead><tr><th>网格</th><th>诉求量</th><th>响应率</th><th>解决率</th><th>满意率</th>
 <th>按期结案率</th><th>综合得分</th><th>温差</th></tr></thead><tbody>
 ${d.ranking
