@@ -29,6 +29,28 @@ create table insight_rollup (
 );
 create index insight_rollup_day on insight_rollup (tenant_id, day);
 
+-- the same sums per month (first day), recomputed from the daily rows whenever a day of the month is: a year is
+-- 12 rows per channel instead of 365; read only for months whose every day is clean
+create table insight_rollup_month (
+  tenant_id bigint not null,
+  area_id bigint not null,
+  month date not null,
+  channel text not null,
+  requests int not null,
+  responded_on_time int not null,
+  response_due int not null,
+  rated int not null,
+  resolved_halves int not null,
+  satisfied int not null,
+  basic int not null,
+  closed_on_time int not null,
+  resolve_due int not null,
+  gap_sum bigint not null,
+  rated_any int not null,
+  resolved_any_halves int not null,
+  primary key (tenant_id, area_id, month, channel)
+);
+
 -- the days whose roll-up is computed, and when: rows not settled at that time are read raw
 create table insight_rollup_days (
   tenant_id bigint not null references tenants (tenant_id),

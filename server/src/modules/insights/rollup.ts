@@ -90,6 +90,20 @@ async function recompute(tx: Queryable, tenantId: number, days: string[]) {
      on conflict (tenant_id, day) do update set computed_at = excluded.computed_at`,
     [tenantId, days],
   );
+  // the months of these days, from the daily rows
+  await tx.query(
+    `delete from insight_rollup_month where tenant_id = $1
+        and month = any(select date_trunc('month', d)::date from unnest($2::date[]) d)`,
+    [tenantId, days],
+  );
+  await tx.query(
+    `with m as (select distinct date_trunc('month', d)::date as month from unnest($2::date[]) d)
+     insert into insight_rollup_month (tenant_id, area_id, month, channel, ${SUMS.join(', ')})
+     select $1, r.area_id, m.month, r.channel, ${SUMS.map((c) => `sum(r.${c})`).join(', ')}
+       from m join insight_rollup r on r.tenant_id = $1 and r.day >= m.month and r.day < m.month + interval '1 month'
+      group by r.area_id, m.month, r.channel`,
+    [tenantId, days],
+  );
   // exactly the markers this snapshot saw: a change committed meanwhile keeps its marker (and its day dirty)
   await tx.query('delete from insight_rollup_dirty where tenant_id = $1 and day = any($2::date[])', [
     tenantId,
@@ -141,7 +155,18 @@ export async function flushRollups(pool: pg.Pool, opts: { tenantId?: number; bat
       if (n === 0) break;
     }
   }
+  // a backfill (or a moved area) changes the table's statistics enough to mislead the planner until autovacuum
+  if (done > 60) await pool.query('analyze insight_rollup');
   return done;
+}
+
+/** First and last day of the month starting on `first` (YYYY-MM-01). */
+function monthOf(first: string) {
+  const [y, m] = first.split('-').map(Number) as [number, number];
+  return {
+    from: first,
+    to: `${first.slice(0, 8)}${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`,
+  };
 }
 
 const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
@@ -202,17 +227,36 @@ export async function rollupMeasures(
   db: Queryable,
   q: { tenantId: number; areaIds: number[]; from: string; to: string; weights?: Weights },
 ): Promise<Map<number, RollupMeasures>> {
+  // the days of the period: clean ones (computed, not dirty since) and the rest, so the planner sees real numbers
+  const days = await db.query(
+    `select d.day::text as day, d.computed_at from insight_rollup_days d
+      where d.tenant_id = $1 and d.day between $2::date and $3::date
+        and not exists (select 1 from insight_rollup_dirty x where x.tenant_id = $1 and x.day = d.day)`,
+    [q.tenantId, q.from, q.to],
+  );
+  const clean = new Map<string, Date>(days.rows.map((r) => [r.day as string, r.computed_at as Date]));
+  const unclean: string[] = [];
+  for (let t = Date.parse(`${q.from}T00:00:00Z`); t <= Date.parse(`${q.to}T00:00:00Z`); t += 86400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    if (!clean.has(day)) unclean.push(day);
+  }
+  // whole months of the period whose every day is clean are read from the monthly rows, the other clean days daily
+  const months: string[] = [];
+  const daily: string[] = [];
+  for (const day of clean.keys()) {
+    const first = `${day.slice(0, 7)}-01`;
+    const { from, to } = monthOf(first);
+    if (from >= q.from && to <= q.to && !unclean.some((u) => u >= from && u <= to)) {
+      if (day === first) months.push(first);
+    } else daily.push(day);
+  }
   const { rows } = await db.query(
     `with clean as materialized (
-       select d.day, d.computed_at from insight_rollup_days d
-        where d.tenant_id = $1 and d.day between $3::date and $4::date
-          and not exists (select 1 from insight_rollup_dirty x where x.tenant_id = $1 and x.day = d.day)
-     ), unclean as (
-       select g::date as day from generate_series($3::date, $4::date, interval '1 day') g
-       except select day from clean
+       select * from unnest($5::date[], $6::timestamptz[]) c (day, computed_at)
      ), raw as (
-       select r.*, coalesce(r.closed_at, now()) as ended from unclean u
-         join requests r on r.tenant_id = $1 and r.created_at >= ${dayStart('u.day')} and r.created_at < ${dayEnd('u.day')}
+       select r.*, coalesce(r.closed_at, now()) as ended from unnest($7::date[]) u (day)
+        cross join lateral (select * from requests x where x.tenant_id = $1
+                               and x.created_at >= ${dayStart('u.day')} and x.created_at < ${dayEnd('u.day')}) r
        union all
        select s.*, coalesce(s.closed_at, now()) as ended from requests s
          join clean c on c.day = (s.created_at at time zone 'Asia/Shanghai')::date
@@ -221,8 +265,12 @@ export async function rollupMeasures(
           and not ${SETTLED('c.computed_at')}
      ), parts as (
        select r.area_id, r.channel, ${SUMS.map((c) => `r.${c}`).join(', ')}
-         from insight_rollup r join clean c on c.day = r.day
-        where r.tenant_id = $1 and r.area_id = any($2::bigint[]) and r.day between $3::date and $4::date
+         from insight_rollup r
+        where r.tenant_id = $1 and r.area_id = any($2::bigint[]) and r.day = any($8::date[])
+       union all
+       select r.area_id, r.channel, ${SUMS.map((c) => `r.${c}`).join(', ')}
+         from insight_rollup_month r
+        where r.tenant_id = $1 and r.area_id = any($2::bigint[]) and r.month = any($9::date[])
        union all
        select t.id, s.channel, ${FACTS}
          from raw s
@@ -231,7 +279,7 @@ export async function rollupMeasures(
      )
      select area_id, channel, ${SUMS.map((c) => `sum(${c})::float as ${c}`).join(', ')}
        from parts group by area_id, channel`,
-    [q.tenantId, q.areaIds, q.from, q.to],
+    [q.tenantId, q.areaIds, q.from, q.to, [...clean.keys()], [...clean.values()], unclean, daily, months],
   );
   const byArea = new Map<number, [string, Sums][]>(q.areaIds.map((id) => [id, []]));
   for (const r of rows) byArea.get(Number(r.area_id))?.push([r.channel, r as Sums]);
