@@ -72,6 +72,10 @@ create index insight_rollup_dirty_day on insight_rollup_dirty (tenant_id, day);
 -- requests whose figures may still move with the clock (open, or not responded): the dashboards read them raw
 create index requests_rollup_live on requests (tenant_id, created_at) where closed_at is null or responded_at is null;
 
+-- the morning brief's worst 温差 among the requests rated on a day: without it each community's brief scans its
+-- street's whole history (P5)
+create index requests_rated_at on requests (tenant_id, rated_at) where rated_at is not null;
+
 create function insight_rollup_mark_request() returns trigger language plpgsql as $$
 begin
   if tg_op <> 'DELETE' then

@@ -8,7 +8,9 @@ import { useNavigate, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { BriefTab } from './BriefTab';
 import { DashboardTab } from './DashboardTab';
+import { MonthlyReport } from './MonthlyReport';
 import { HotspotsTab, PortraitTab } from './PortraitTab';
+import { ScoringTab } from './ScoringTab';
 import './i18n';
 import './insights.css';
 
@@ -35,7 +37,7 @@ export function useAreas() {
   });
 }
 
-const TABS = ['dashboard', 'brief', 'portrait', 'hotspots'] as const;
+const TABS = ['dashboard', 'brief', 'portrait', 'hotspots', 'scoring'] as const;
 type TabKey = (typeof TABS)[number];
 export type Period = [Dayjs, Dayjs];
 
@@ -89,6 +91,9 @@ export default function InsightsPage() {
           />
         </>
       )}
+      {active === 'dashboard' && (
+        <MonthlyReport communityId={communities.some((c) => c.id === area) ? area : undefined} />
+      )}
     </Space>
   );
   const body = (k: TabKey) => {
@@ -107,6 +112,7 @@ export default function InsightsPage() {
         />
       );
     if (k === 'portrait') return <PortraitTab areaId={area} period={period} />;
+    if (k === 'scoring') return <ScoringTab areaId={area} />;
     return <HotspotsTab areaId={area} />;
   };
   return (
