@@ -10,7 +10,7 @@ import './i18n.insb';
 /** 月报 buttons: a community's month as Excel, or as a printable A4 page (print → PDF in the browser). */
 export function MonthlyReport({ communityId }: { communityId: number | undefined }) {
   const { t } = useTranslation();
-  const l = (k: string) => t(`console.insights.report.${k}`);
+  const l = (k: string) => t(`console.insights.monthly.${k}`);
   const { message } = App.useApp();
   // last month by default: the month a report is usually made for
   const [month, setMonth] = useState<Dayjs>(dayjs().subtract(1, 'month'));

@@ -42,7 +42,7 @@ const zh = {
         'surge.weight': ['权重', '分数 = 权重 × (当天件数 − 日均) ÷ √(日均 + 1)'],
       },
     },
-    report: {
+    monthly: {
       month: '月份',
       excel: '月报 Excel',
       print: '月报打印版',
@@ -98,7 +98,7 @@ const en: typeof zh = {
         'surge.weight': ['Weight', 'Score = weight × (count − mean) ÷ √(mean + 1)'],
       },
     },
-    report: {
+    monthly: {
       month: 'Month',
       excel: 'Monthly report (Excel)',
       print: 'Printable report',
