@@ -62,29 +62,48 @@ const SUMS = [
 ] as const;
 type Sums = Record<(typeof SUMS)[number], number>;
 
-/** Recomputes the roll-up of `days` for one tenant (in the caller's repeatable-read transaction). */
-async function recompute(tx: Queryable, tenantId: number, days: string[]) {
-  await tx.query('delete from insight_rollup where tenant_id = $1 and day = any($2::date[])', [
-    tenantId,
-    days,
-  ]);
+/** The roll-up rows of `days` (sorted, within about a month of each other). */
+async function insertDays(tx: Queryable, tenantId: number, days: string[]) {
   await tx.query(
     `insert into insight_rollup (tenant_id, area_id, day, channel, ${SUMS.join(', ')})
      with facts as materialized (
        select s.area_id, s.day, s.channel, ${FACTS}
          from (select r.*, coalesce(r.closed_at, now()) as ended, coalesce(r.grid_id, r.community_id) as area_id,
                       d.day
-                 from unnest($2::date[]) d (day)
-                 join requests r on r.tenant_id = $1 and r.created_at >= ${dayStart('d.day')}
-                  and r.created_at < ${dayEnd('d.day')}) s
-        where s.area_id is not null and ${SETTLED('now()')})
-     select $1, anc.id, f.day, f.channel, ${SUMS.map((c) => `sum(f.${c})`).join(', ')}
-       from facts f
-       join areas a on a.tenant_id = $1 and a.id = f.area_id
-       join areas anc on anc.tenant_id = $1 and anc.path @> a.path
-      group by anc.id, f.day, f.channel`,
-    [tenantId, days],
+                 from requests r
+                 join unnest($2::date[]) d (day) on d.day = (r.created_at at time zone 'Asia/Shanghai')::date
+                where r.tenant_id = $1 and r.created_at >= ${dayStart('$3::date')}
+                  and r.created_at < ${dayEnd('$4::date')}) s
+        where s.area_id is not null and ${SETTLED('now()')}
+     ), own as (
+       select f.area_id, f.day, f.channel, ${SUMS.map((c) => `sum(f.${c}) as ${c}`).join(', ')}
+         from facts f group by f.area_id, f.day, f.channel
+     )
+     -- every ancestor of the area (ltree labels are the area ids), the area itself included
+     select $1, anc.id, o.day, o.channel, ${SUMS.map((c) => `sum(o.${c})`).join(', ')}
+       from own o
+       join areas a on a.tenant_id = $1 and a.id = o.area_id
+      cross join lateral unnest(string_to_array(a.path::text, '.')::bigint[]) anc (id)
+      group by anc.id, o.day, o.channel`,
+    [tenantId, days, days[0], days.at(-1)],
   );
+}
+
+/** Recomputes the roll-up of `days` for one tenant (in the caller's repeatable-read transaction). */
+async function recompute(tx: Queryable, tenantId: number, days: string[]) {
+  await tx.query('delete from insight_rollup where tenant_id = $1 and day = any($2::date[])', [
+    tenantId,
+    days,
+  ]);
+  // days close together in one statement: one index range over the requests, then the days picked out of it
+  const sorted = [...days].sort();
+  const runs: string[][] = [];
+  for (const day of sorted) {
+    const run = runs.at(-1);
+    if (run && Date.parse(day) - Date.parse(run[0]!) <= 31 * 86400_000) run.push(day);
+    else runs.push([day]);
+  }
+  for (const run of runs) await insertDays(tx, tenantId, run);
   await tx.query(
     `insert into insight_rollup_days (tenant_id, day, computed_at) select $1, d, now() from unnest($2::date[]) d
      on conflict (tenant_id, day) do update set computed_at = excluded.computed_at`,
