@@ -246,6 +246,29 @@ export async function rollupMeasures(
   db: Queryable,
   q: { tenantId: number; areaIds: number[]; from: string; to: string; weights?: Weights },
 ): Promise<Map<number, RollupMeasures>> {
+  // two statements that must see one snapshot (a flush between them would count a request twice): on a pool, a
+  // read-only repeatable-read transaction; a caller's client brings its own
+  if ('totalCount' in db) {
+    const client = await (db as pg.Pool).connect();
+    try {
+      await client.query('begin isolation level repeatable read read only');
+      const out = await readMeasures(client, q);
+      await client.query('commit');
+      return out;
+    } catch (err) {
+      await client.query('rollback').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+  return readMeasures(db, q);
+}
+
+async function readMeasures(
+  db: Queryable,
+  q: { tenantId: number; areaIds: number[]; from: string; to: string; weights?: Weights },
+): Promise<Map<number, RollupMeasures>> {
   // the days of the period: clean ones (computed, not dirty since) and the rest, so the planner sees real numbers
   const days = await db.query(
     `select d.day::text as day, d.computed_at from insight_rollup_days d
