@@ -6,6 +6,8 @@ export * from './common';
 export * from './imports';
 export * from './insights';
 export * from './insights-open';
+export * from './insights-report';
+export * from './insights-scoring';
 export * from './ledger';
 export * from './microprojects';
 export * from './notifications';

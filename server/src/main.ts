@@ -1,7 +1,7 @@
 import { buildApp } from './app';
 import { isEmpty, seedDemo } from './demo/seed';
 import { remindSessions } from './modules/activities';
-import { runAllBriefs } from './modules/insights';
+import { flushRollups, runAllBriefs } from './modules/insights';
 import { remindResolutions, sweepWishes } from './modules/participation';
 import { sweepDeadlines } from './modules/requests';
 import { backupJob } from './platform/backup/schedule';
@@ -62,6 +62,8 @@ if (process.env.JOBS !== 'false' && !stopping) {
       // 决议 3 days before and 1 day after their due date, each reminder once, to their owners
       { name: 'resolution-reminders', cron: '0 8 * * *', run: () => remindResolutions(ctx.pool) },
       { name: 'activity-reminders', cron: '*/15 * * * *', run: () => remindSessions(ctx.pool) },
+      // the dashboards' roll-ups: the days changed since the last run are recomputed (insights/rollup.ts)
+      { name: 'insight-rollups', cron: '* * * * *', run: () => flushRollups(ctx.pool) },
       // 数据晨读: every community's brief for yesterday at 08:00 China time
       {
         name: 'morning-brief',

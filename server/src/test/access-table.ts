@@ -881,6 +881,25 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/insights/hotspots?areaId=${f[s].grid}` }),
   },
+  // the street's brief scoring: the leads whose briefs use it read it, street admins change it
+  'GET /api/insights/scoring': {
+    own: LEAD,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/scoring?areaId=${f[s].community}` }),
+  },
+  'PUT /api/insights/scoring': {
+    own: ['street_admin', 'platform_admin'],
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: '/api/insights/scoring',
+      body: { areaId: f[s].community, version: STALE, scoring: null },
+    }),
+  },
+  'GET /api/insights/monthly-report': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({ path: `/api/insights/monthly-report?communityId=${f[s].community}&month=2026-01` }),
+  },
   'GET /api/insights/briefs': {
     own: ['community_staff', 'community_secretary', 'street_admin', 'platform_admin'],
     other: ADMIN,

@@ -4,6 +4,7 @@ import { inTx, type Queryable } from '../../platform/db/tx';
 import { GAP_DEGREES_SQL } from '../requests';
 import { deliverBrief } from './channels';
 import { loadScoring, type Scoring, surgeScore } from './scoring';
+import { scoringForCommunity } from './settings';
 
 interface Community {
   tenantId: number;
@@ -268,7 +269,10 @@ export async function communityById(db: Queryable, tenantId: number, id: number)
 
 /** Makes and delivers one community's brief (the "run now" button and the cron share this). */
 export async function runBrief(pool: pg.Pool, c: Community, day: string, actorUserId: string | null) {
-  const made = await inTx(pool, (tx) => makeBrief(tx, c, day, actorUserId));
+  // the street's scoring (settings.ts), else the defaults
+  const made = await inTx(pool, async (tx) =>
+    makeBrief(tx, c, day, actorUserId, await scoringForCommunity(tx, c)),
+  );
   if (made.created) await deliverBrief(pool, c.tenantId, made.id);
   return made;
 }

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../platform/db/tx';
-import { computeMeasures } from '../requests';
 import { CHANNEL, defs, label, NATURE, STATUS } from './definitions';
+import { rollupMeasures } from './rollup';
 
 export interface AreaRef {
   tenantId: number;
@@ -27,8 +27,7 @@ export async function dashboard(
   q: { from: string; to: string; bucket: 'day' | 'week' },
 ) {
   const values = [area.tenantId, area.path, q.from, q.to];
-  const [measures, counts, children] = await Promise.all([
-    computeMeasures(db, { tenantId: area.tenantId, path: area.path, from: q.from, to: q.to }),
+  const [counts, children] = await Promise.all([
     db.query(
       `with scope as (${SCOPE})
        select
@@ -63,9 +62,17 @@ export async function dashboard(
       [area.tenantId, area.id],
     ),
   ]);
+  // the area's and its children's measures in one read of the roll-ups (rollup.ts: equal to computeMeasures)
+  const all = await rollupMeasures(db, {
+    tenantId: area.tenantId,
+    areaIds: [Number(area.id), ...children.rows.map((c) => Number(c.id))],
+    from: q.from,
+    to: q.to,
+  });
+  const measures = all.get(Number(area.id))!;
   const ranking = [];
   for (const c of children.rows) {
-    const m = await computeMeasures(db, { tenantId: area.tenantId, path: c.path, from: q.from, to: q.to });
+    const m = all.get(Number(c.id))!;
     ranking.push({
       areaId: Number(c.id),
       name: c.name as string,
@@ -82,7 +89,7 @@ export async function dashboard(
     (a, b) => (b.composite ?? -1) - (a.composite ?? -1) || b.requests - a.requests || a.areaId - b.areaId,
   );
   const r = counts.rows[0];
-  const { byReporter: _omit, ...m } = measures;
+  const m = measures;
   return {
     area: { id: area.id, name: area.name, kind: area.kind },
     from: q.from,

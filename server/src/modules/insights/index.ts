@@ -8,3 +8,4 @@ export { runAllBriefs, runBrief } from './brief';
 export { insightsRoutes } from './insights.routes';
 export { seedInsights } from './insights.seed';
 export { seedOpenData } from './open.seed';
+export { flushRollups, rollupMeasures } from './rollup';

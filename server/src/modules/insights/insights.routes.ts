@@ -40,6 +40,8 @@ import { hotspots } from './hotspots';
 import { assignees, assignItem, dismissItem, ITEM_SELECT, presentItem, reportItem } from './loop';
 import { portrait } from './portrait';
 import { publicRoutes } from './public.routes';
+import { reportRoutes } from './report.routes';
+import { scoringRoutes } from './settings.routes';
 import { surveyRoutes } from './survey.routes';
 
 const tags = ['insights'];
@@ -359,4 +361,6 @@ export async function insightsRoutes(app: FastifyInstance, ctx: AppContext) {
         return { ok: true as const };
       }),
   });
+  await scoringRoutes(app, ctx);
+  await reportRoutes(app, ctx);
 }

@@ -31,7 +31,8 @@ export type Capability =
   | 'activities.manage' // 社区学院 courses, rosters, check-in marks, volunteer teams and hours
   | 'patrols.manage' // 暗夜走访 plans and every patrol of the community
   | 'insights.view' // dashboards, data portrait, hot spots, the morning brief of the area
-  | 'insights.brief'; // run the brief, assign or dismiss its items, set up its delivery channels
+  | 'insights.brief' // run the brief, assign or dismiss its items, set up its delivery channels
+  | 'insights.scoring'; // the street's morning-brief scoring (weights and thresholds)
 
 const STAFF_BASE: Capability[] = [
   'console',
@@ -68,6 +69,7 @@ export const ROLE_CAPABILITIES: Record<Role, readonly Capability[]> = {
     'records.unmask',
     'ledger.manage',
     'insights.brief',
+    'insights.scoring',
   ],
   community_secretary: [
     ...STAFF_BASE,

@@ -8,8 +8,10 @@ import { useNavigate, useParams } from 'react-router';
 import { api } from '../../app/api';
 import { BriefTab } from './BriefTab';
 import { DashboardTab } from './DashboardTab';
+import { MonthlyReport } from './MonthlyReport';
 import { FiguresTab } from './OpenTabs';
 import { HotspotsTab, PortraitTab } from './PortraitTab';
+import { ScoringTab } from './ScoringTab';
 import './i18n';
 import './insights.css';
 
@@ -36,7 +38,7 @@ export function useAreas() {
   });
 }
 
-const TABS = ['dashboard', 'brief', 'portrait', 'hotspots', 'figures'] as const;
+const TABS = ['dashboard', 'brief', 'portrait', 'hotspots', 'figures', 'scoring'] as const;
 type TabKey = (typeof TABS)[number];
 export type Period = [Dayjs, Dayjs];
 
@@ -90,6 +92,9 @@ export default function InsightsPage() {
           />
         </>
       )}
+      {active === 'dashboard' && (
+        <MonthlyReport communityId={communities.some((c) => c.id === area) ? area : undefined} />
+      )}
     </Space>
   );
   const body = (k: TabKey) => {
@@ -115,6 +120,7 @@ export default function InsightsPage() {
         />
       );
     if (k === 'portrait') return <PortraitTab areaId={area} period={period} />;
+    if (k === 'scoring') return <ScoringTab areaId={area} />;
     return <HotspotsTab areaId={area} />;
   };
   return (
