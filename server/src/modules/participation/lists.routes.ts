@@ -32,7 +32,7 @@ import {
 } from './participation.common';
 
 const tags = ['participation'];
-const PUBLISHER_ZH = {
+export const PUBLISHER_ZH = {
   community: '社区',
   unit: '驻区单位',
   property: '物业',
@@ -114,6 +114,48 @@ async function loadProject(db: Queryable, actor: Actor, id: number, manage: bool
   return { p: rows[0], c };
 }
 
+/**
+ * Publishing one item (the form and every imported row): a dormant asset is a resource; the row and its audit
+ * event in the caller's transaction.
+ */
+export async function publishItem(
+  tx: Queryable,
+  userId: string,
+  c: Community,
+  b: z.output<typeof ListItemBody>,
+) {
+  if (b.dormant && b.kind !== 'resource')
+    throw invalid('DORMANT_RESOURCE', '沉睡资源属于资源清单', 'A dormant asset is a resource');
+  const { rows } = await tx.query(
+    `insert into list_items (tenant_id, community_id, kind, publisher_kind, publisher_name, title, description,
+                             dormant, owner, idle_years, convertible_use, expected_funding)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *, null::bigint as project_id`,
+    [
+      c.tenantId,
+      c.id,
+      b.kind,
+      b.publisherKind,
+      b.publisherName,
+      b.title,
+      b.description,
+      b.dormant,
+      b.owner ?? null,
+      b.idleYears ?? null,
+      b.convertibleUse ?? null,
+      b.expectedFunding ?? null,
+    ],
+  );
+  await recordAudit(tx, {
+    tenantId: c.tenantId,
+    actorUserId: userId,
+    action: 'list.publish',
+    entityType: 'list_item',
+    entityId: rows[0].id,
+    summary: { kind: b.kind, title: b.title },
+  });
+  return rows[0] as Record<string, unknown>;
+}
+
 /** 三张清单 (needs, resources, projects) and the 沉睡清单: publish, two-way claim into a project, milestones, export. */
 export async function listRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -140,39 +182,9 @@ export async function listRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 201: ListItem },
     },
     handler: async (req, reply) => {
-      const b = req.body;
-      if (b.dormant && b.kind !== 'resource')
-        throw invalid('DORMANT_RESOURCE', '沉睡资源属于资源清单', 'A dormant asset is a resource');
       const out = await inTx(pool, async (tx) => {
-        const c = await staffCommunity(tx, req.actor, b.communityId, 'participation.manage');
-        const { rows } = await tx.query(
-          `insert into list_items (tenant_id, community_id, kind, publisher_kind, publisher_name, title, description,
-                                   dormant, owner, idle_years, convertible_use, expected_funding)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *, null::bigint as project_id`,
-          [
-            c.tenantId,
-            c.id,
-            b.kind,
-            b.publisherKind,
-            b.publisherName,
-            b.title,
-            b.description,
-            b.dormant,
-            b.owner ?? null,
-            b.idleYears ?? null,
-            b.convertibleUse ?? null,
-            b.expectedFunding ?? null,
-          ],
-        );
-        await recordAudit(tx, {
-          tenantId: c.tenantId,
-          actorUserId: req.actor.userId,
-          action: 'list.publish',
-          entityType: 'list_item',
-          entityId: rows[0].id,
-          summary: { kind: b.kind, title: b.title },
-        });
-        return rows[0];
+        const c = await staffCommunity(tx, req.actor, req.body.communityId, 'participation.manage');
+        return publishItem(tx, req.actor.userId, c, req.body);
       });
       return reply.code(201).send(presentItem(out));
     },
