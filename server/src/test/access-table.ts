@@ -1360,6 +1360,11 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: 'any',
     probe: fixed('/api/lists/import-template.xlsx'),
   },
+  'GET /api/lists/projects/import-template.xlsx': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/lists/projects/import-template.xlsx'),
+  },
   'POST /api/lists/imports/preview': {
     own: STAFF,
     other: ADMIN,

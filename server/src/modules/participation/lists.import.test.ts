@@ -199,4 +199,66 @@ describe('三张清单导入', () => {
       expect(fields(again)).toEqual(fields(b));
     }
   });
+
+  it('项目清单: rows pair items on the lists by name through the claim use case; unknown or taken items are row errors', async () => {
+    const tpl = await sec.get('/api/lists/projects/import-template.xlsx');
+    expect((await readSheet(tpl.body as Buffer)).headers).toEqual([
+      '项目名称',
+      '需求',
+      '资源',
+      '承接方',
+      '预算（元）',
+      '协议要点',
+    ]);
+    const seed = await xlsx(
+      ['类别', '名称'],
+      [
+        { 类别: '需求', 名称: '导入丁·儿童托管' },
+        { 类别: '资源', 名称: '导入丁·空置活动室' },
+        { 类别: '需求', 名称: '导入丁·独居老人探访' },
+      ],
+    );
+    expect(await importFile(seed, 'all_or_nothing')).toMatchObject({ committed: true, okCount: 3 });
+    const file = await xlsx(
+      ['项目名称', '对应需求', '对应资源', '牵头单位', '预算'],
+      [
+        {
+          项目名称: '导入丁·四点半课堂',
+          对应需求: '导入丁·儿童托管',
+          对应资源: '导入丁·空置活动室',
+          牵头单位: '区青少年宫',
+          预算: '12,000元',
+        },
+        { 项目名称: '导入丁·没有的', 对应需求: '导入丁·不存在', 牵头单位: '某单位' },
+        { 项目名称: '导入丁·重复认领', 对应资源: '导入丁·空置活动室', 牵头单位: '某单位' },
+        { 项目名称: '导入丁·探访', 对应需求: '导入丁·独居老人探访', 牵头单位: '' },
+      ],
+    );
+    const projects = async () =>
+      Number(
+        (await t.pool.query('select count(*) from list_projects where community_id = $1', [community]))
+          .rows[0].count,
+      );
+    const before = await projects();
+    const job = await importFile(file, 'all_or_nothing', { list: 'projects' });
+    expect(job.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [3, 'ITEM_UNKNOWN'],
+      [4, 'ITEM_DUPLICATE_IN_FILE'],
+      [5, 'ROW_INVALID'],
+    ]);
+    expect(job.committed).toBe(false);
+    expect(await projects()).toBe(before);
+    const valid = await importFile(file, 'valid_rows', { list: 'projects' });
+    expect(valid).toMatchObject({ okCount: 1, committed: true });
+    const list = (await sec.get(`/api/lists/projects?communityId=${community}`)).body.items;
+    expect(list.find((p: { title: string }) => p.title === '导入丁·四点半课堂')).toMatchObject({
+      needTitle: '导入丁·儿童托管',
+      resourceTitle: '导入丁·空置活动室',
+      ownerName: '区青少年宫',
+      budgetYuan: 12000,
+    });
+    // the pair is claimed now: the same file again reports both items taken
+    const again = await importFile(file, 'dry_run', { list: 'projects' });
+    expect(again.errors[0]).toMatchObject({ row: 2, code: 'ITEM_TAKEN' });
+  });
 });

@@ -1,4 +1,11 @@
-import { ImportJob, ImportMode, ListItemBody, ListItemsQuery, RosterPreview } from '@doorstep/contract';
+import {
+  ImportJob,
+  ImportMode,
+  ListClaimBody,
+  ListItemBody,
+  ListItemsQuery,
+  RosterPreview,
+} from '@doorstep/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,7 +26,7 @@ import {
   runRoster,
 } from '../../platform/imports/roster';
 import { readTableFile } from '../../platform/imports/table-file';
-import { PUBLISHER_ZH, publishItem } from './lists.routes';
+import { claimItems, PUBLISHER_ZH, publishItem } from './lists.routes';
 import { type Community, staffCommunity } from './participation.common';
 
 const tags = ['participation'];
@@ -41,6 +48,17 @@ export const LIST_COLUMNS: Columns = {
   expectedFunding: ['预计撬动资金', '预计资金', '撬动资金', '资金来源', 'expected_funding'],
 };
 const TEMPLATE = Object.values(LIST_COLUMNS).map((a) => a[0]!);
+
+/** The 项目清单's columns: a project pairs items already on the lists (by name), as claiming one by hand does. */
+export const PROJECT_COLUMNS: Columns = {
+  title: ['项目名称', '项目', 'title'],
+  need: ['需求', '对应需求', '需求名称', 'need'],
+  resource: ['资源', '对应资源', '资源名称', '沉睡资源', 'resource'],
+  ownerName: ['承接方', '负责人', '承接单位', '牵头单位', '责任单位', 'owner'],
+  budgetYuan: ['预算（元）', '预算(元)', '预算', '预算金额', 'budget'],
+  agreement: ['协议要点', '共建协议', '协议内容', 'agreement'],
+};
+const PROJECT_TEMPLATE = Object.values(PROJECT_COLUMNS).map((a) => a[0]!);
 
 type ListKind = 'need' | 'resource' | 'dormant';
 const KIND: Record<string, ListKind> = {
@@ -198,7 +216,94 @@ async function listConflicts(db: Queryable, c: Community, good: GoodItem[]) {
   return out;
 }
 
+type ClaimBody = z.output<typeof ListClaimBody>;
+interface GoodProject {
+  row: number;
+  ids: number[];
+  body: ClaimBody;
+}
+
+/** Open items of the community by list and name, for project rows to name. */
+async function openItems(db: Queryable, c: Community) {
+  const { rows } = await db.query(
+    `select id, kind, title, status from list_items where tenant_id = $1 and community_id = $2`,
+    [c.tenantId, c.id],
+  );
+  return new Map(rows.map((r) => [`${r.kind}/${r.title}`, { id: Number(r.id), open: r.status === 'open' }]));
+}
+
+/** One project row → the items it claims and the body of the 认领 form (same schema, same use case). */
+export function projectRowChecker(
+  items: Map<string, { id: number; open: boolean }>,
+  pick: (v: RowValues, f: string) => string,
+) {
+  const taken = new Map<number, number>();
+  return (v: RowValues, row: number): GoodProject => {
+    const ids: number[] = [];
+    for (const kind of ['need', 'resource'] as const) {
+      const name = pick(v, kind);
+      if (!name) continue;
+      const item = items.get(`${kind}/${name}`);
+      const label = kind === 'need' ? ['需求', 'need'] : ['资源', 'resource'];
+      if (!item)
+        throw rowError(
+          kind,
+          'ITEM_UNKNOWN',
+          `${label[0]}清单中没有「${name}」`,
+          `No ${label[1]} called "${name}" on the lists`,
+        );
+      if (!item.open)
+        throw rowError(kind, 'ITEM_TAKEN', `「${name}」已被认领`, `"${name}" has already been claimed`);
+      const first = taken.get(item.id);
+      if (first && first !== row)
+        throw rowError(
+          kind,
+          'ITEM_DUPLICATE_IN_FILE',
+          `「${name}」已在第${first}行认领`,
+          `"${name}" is claimed in row ${first}`,
+        );
+      taken.set(item.id, row);
+      ids.push(item.id);
+    }
+    if (!ids.length)
+      throw rowError(
+        'need',
+        'CLAIM_ITEM_REQUIRED',
+        '请填写项目对应的需求或资源（清单中已有的名称）',
+        'Name the need or resource (already on the lists) the project takes on',
+      );
+    const rawBudget = pick(v, 'budgetYuan').replace(/[,，\s元]/g, '');
+    const budget = rawBudget ? Number(rawBudget) : 0;
+    if (!Number.isFinite(budget))
+      throw rowError(
+        'budgetYuan',
+        'BUDGET_INVALID',
+        '预算应为金额（元）',
+        'The budget must be an amount in yuan',
+      );
+    const parsed = ListClaimBody.safeParse({
+      ownerName: pick(v, 'ownerName'),
+      title: pick(v, 'title') || undefined,
+      budgetYuan: budget,
+      agreement: pick(v, 'agreement'),
+    });
+    if (!parsed.success) {
+      const f = String(parsed.error.issues[0]!.path[0] ?? '');
+      const msg: Record<string, [string, string]> = {
+        ownerName: ['承接方必填（不超过50字）', 'Who takes it on is required (up to 50 characters)'],
+        title: ['项目名称须2–80字', 'The project name needs 2–80 characters'],
+        budgetYuan: ['预算应在0–1亿元之间', 'The budget must be 0–100,000,000 yuan'],
+        agreement: ['协议要点不超过2000字', 'The agreement gist has up to 2,000 characters'],
+      };
+      const [zh, en] = msg[f] ?? ['填写有误', 'Invalid value'];
+      throw rowError(f || null, 'ROW_INVALID', zh, en);
+    }
+    return { row, ids, body: parsed.data };
+  };
+}
+
 const ImportQuery = z.object({ communityId: ListItemsQuery.shape.communityId });
+const PreviewQuery = ImportQuery.extend({ list: z.enum(['items', 'projects']).default('items') });
 
 /** 三张清单 import: template, preview (列对应), and the job (dry run, all or nothing, valid rows). */
 export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
@@ -247,12 +352,35 @@ export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
     },
   });
 
+  r.get('/api/lists/projects/import-template.xlsx', {
+    schema: { tags, summary: '项目清单导入模板 / Template of the projects import' },
+    handler: async (_req, reply) =>
+      sendXlsx(
+        reply,
+        '项目清单导入模板.xlsx',
+        await workbookBuffer(
+          '项目清单',
+          PROJECT_TEMPLATE.map((h) => ({ header: h, key: h, width: h === '协议要点' ? 30 : 16 })),
+          [
+            {
+              项目名称: '防空洞改社区书吧',
+              需求: '',
+              资源: '3号楼防空洞',
+              承接方: '区人防办',
+              '预算（元）': '50000',
+              协议要点: '示例行，导入前请删除；需求、资源填写清单中已有的名称，至少填一项',
+            },
+          ],
+        ),
+      ),
+  });
+
   r.post('/api/lists/imports/preview', {
     schema: {
       tags,
       summary:
         '预览清单文件（表单字段 file）：表头、样例与建议的列对应 / Preview a lists file and the guessed mapping',
-      querystring: ImportQuery,
+      querystring: PreviewQuery,
       consumes: ['multipart/form-data'],
       response: { 200: RosterPreview },
     },
@@ -260,7 +388,8 @@ export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
       await staffCommunity(pool, req.actor, req.query.communityId, 'participation.manage');
       const upload = await readUpload(req, MAX_FILE);
       const sheet = await readTableFile(upload.buffer);
-      const mapping = guessMapping(LIST_COLUMNS, sheet.headers);
+      const projects = req.query.list === 'projects';
+      const mapping = guessMapping(projects ? PROJECT_COLUMNS : LIST_COLUMNS, sheet.headers);
       return {
         fileName: upload.fileName,
         encoding: sheet.encoding,
@@ -268,7 +397,7 @@ export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
         rows: sheet.rows.length,
         sample: sheet.rows.slice(0, 5).map((x) => x.values),
         mapping,
-        missing: mapping.title ? [] : ['title'],
+        missing: projects ? (mapping.ownerName ? [] : ['ownerName']) : mapping.title ? [] : ['title'],
       };
     },
   });
@@ -277,7 +406,7 @@ export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
     schema: {
       tags,
       summary:
-        '导入三张清单（表单字段 file, mode, list, mapping）/ Import needs, resources and dormant assets',
+        '导入三张清单（表单字段 file, mode, list=need|resource|dormant|projects, mapping）/ Import the lists',
       querystring: ImportQuery,
       consumes: ['multipart/form-data'],
       response: { 202: ImportJob },
@@ -288,11 +417,14 @@ export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
       const upload = await readUpload(req, MAX_FILE);
       const mode = ImportMode.safeParse(upload.fields.mode ?? 'dry_run');
       if (!mode.success) throw invalid('MODE_INVALID', '导入方式无效', 'Invalid import mode');
-      const list = KIND[upload.fields.list ?? 'need'];
+      const rawList = upload.fields.list ?? 'need';
+      const projects = rawList === 'projects' || rawList === '项目清单';
+      const list = projects ? 'need' : KIND[rawList];
       if (!list) throw invalid('LIST_INVALID', '清单类别无效', 'Invalid list');
+      const columns = projects ? PROJECT_COLUMNS : LIST_COLUMNS;
       const sheet = await readTableFile(upload.buffer);
-      const mapping = parseMapping(upload.fields.mapping, LIST_COLUMNS, sheet.headers);
-      const missing = missingFields(LIST_COLUMNS, ['title'], sheet.headers, mapping);
+      const mapping = parseMapping(upload.fields.mapping, columns, sheet.headers);
+      const missing = missingFields(columns, [projects ? 'ownerName' : 'title'], sheet.headers, mapping);
       if (missing.length)
         throw invalid(
           'COLUMNS_MISSING',
@@ -300,24 +432,36 @@ export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
           `Missing columns: ${missing.join(', ')}`,
           { missing },
         );
+      const kind = projects ? 'list_projects' : 'lists';
       const id = await createImportJob(pool, {
         tenantId: c.tenantId,
-        kind: 'lists',
+        kind,
         fileName: upload.fileName,
         mode: mode.data,
         total: sheet.rows.length,
         userId: req.actor.userId,
       });
-      const check = listRowChecker(c, list, picker(LIST_COLUMNS, mapping));
       const userId = req.actor.userId;
-      setImmediate(
-        () =>
-          void runRoster<GoodItem>(
-            pool,
-            req.actor,
-            { tenantId: c.tenantId, id, mode: mode.data, kind: 'lists' },
-            sheet.rows,
-            {
+      const job = { tenantId: c.tenantId, id, mode: mode.data, kind };
+      const pick = picker(columns, mapping);
+      if (projects) {
+        const check = projectRowChecker(await openItems(pool, c), pick);
+        setImmediate(
+          () =>
+            void runRoster<GoodProject>(pool, req.actor, job, sheet.rows, {
+              shown: (v) => v,
+              check,
+              // each row through the same use case as 认领 (an item claimed meanwhile fails the whole job: 409)
+              write: async (tx, good) => {
+                for (const g of good) await claimItems(tx, userId, c, g.ids, g.body);
+              },
+            }),
+        );
+      } else {
+        const check = listRowChecker(c, list, pick);
+        setImmediate(
+          () =>
+            void runRoster<GoodItem>(pool, req.actor, job, sheet.rows, {
               shown: (v) => v,
               check,
               conflicts: (db, good) => listConflicts(db, c, good),
@@ -325,11 +469,11 @@ export async function listImportRoutes(app: FastifyInstance, ctx: AppContext) {
               write: async (tx, good) => {
                 for (const g of good) await publishItem(tx, userId, c, g.body);
               },
-            },
-          ),
-      );
-      const job = await findImportJob(pool, id, [c.tenantId], req.actor.userId, true);
-      const { tenantId: _t, ...out } = job!;
+            }),
+        );
+      }
+      const started = await findImportJob(pool, id, [c.tenantId], req.actor.userId, true);
+      const { tenantId: _t, ...out } = started!;
       return reply.code(202).send(out);
     },
   });
