@@ -15,9 +15,9 @@ import './i18n';
 import './lists-import.css';
 
 const MODES: ImportMode[] = ['dry_run', 'all_or_nothing', 'valid_rows'];
-export type ListKind = 'need' | 'resource' | 'dormant';
+export type ListKind = 'need' | 'resource' | 'dormant' | 'projects';
 /** The template's columns (the server's first aliases), in order: the result table reads like the file. */
-const FIELDS: [field: string, column: string][] = [
+const ITEM_FIELDS: [field: string, column: string][] = [
   ['kind', '类别'],
   ['publisherKind', '发布方类型'],
   ['publisherName', '发布方'],
@@ -28,9 +28,19 @@ const FIELDS: [field: string, column: string][] = [
   ['convertibleUse', '可转化用途'],
   ['expectedFunding', '预计撬动资金'],
 ];
+const PROJECT_FIELDS: [field: string, column: string][] = [
+  ['title', '项目名称'],
+  ['need', '需求'],
+  ['resource', '资源'],
+  ['ownerName', '承接方'],
+  ['budgetYuan', '预算（元）'],
+  ['agreement', '协议要点'],
+];
 
-export const downloadListTemplate = () =>
-  downloadFile('/api/lists/import-template.xlsx', '三张清单导入模板.xlsx');
+const downloadListTemplate = (projects: boolean) =>
+  projects
+    ? downloadFile('/api/lists/projects/import-template.xlsx', '项目清单导入模板.xlsx')
+    : downloadFile('/api/lists/import-template.xlsx', '三张清单导入模板.xlsx');
 
 /**
  * 导入清单: which list rows without a 类别 go to, the file (previewed: each field shows the column it is read from,
@@ -52,7 +62,10 @@ export default function ListImport({
   const qc = useQueryClient();
   const l = (k: string, o?: Record<string, unknown>) => t(`console.part.lists.importing.${k}`, o);
   const d = (k: string, o?: Record<string, unknown>) => t(`console.imports.dialog.${k}`, o);
-  const fieldLabel = (f: string) => t(`console.part.lists.importing.fields.${f}`, { defaultValue: f });
+  const fieldLabel = (f: string) =>
+    t(`console.part.lists.importing.${list === 'projects' ? 'projectFields' : 'fields'}.${f}`, {
+      defaultValue: f,
+    });
   const [list, setList] = useState<ListKind>(initialList);
   const [file, setFile] = useState<File | null>(null);
   const [missingFile, setMissingFile] = useState(false);
@@ -61,9 +74,12 @@ export default function ListImport({
   const { mode, setMode, uploading, jobId, job, current, phase, error, setError, run, reset } = useImportRun(
     () => void qc.invalidateQueries({ queryKey: ['participation'] }),
   );
-  const missing = preview && !mapping.title ? ['title'] : [];
+  const projects = list === 'projects';
+  const FIELDS = projects ? PROJECT_FIELDS : ITEM_FIELDS;
+  const required = projects ? 'ownerName' : 'title';
+  const missing = preview && !mapping[required] ? [required] : [];
 
-  const choose = async (f: File) => {
+  const choose = async (f: File, target: ListKind = list) => {
     setFile(f);
     setError(null);
     setPreview(null);
@@ -72,7 +88,7 @@ export default function ListImport({
       const form = new FormData();
       form.append('file', f, f.name);
       const p = await upload<RosterPreview>(
-        `/api/lists/imports/preview?communityId=${community}`,
+        `/api/lists/imports/preview?communityId=${community}&list=${target === 'projects' ? 'projects' : 'items'}`,
         form,
         () => {},
       );
@@ -99,7 +115,7 @@ export default function ListImport({
   };
 
   const template = () =>
-    downloadListTemplate().catch((e) =>
+    downloadListTemplate(projects).catch((e) =>
       message.error(e instanceof ApiError ? e.userMessage : t('common.networkError')),
     );
 
@@ -107,8 +123,8 @@ export default function ListImport({
   const counts: ImportCount[] = [
     {
       key: current?.mode === 'dry_run' ? 'wouldCreate' : 'created',
-      label: l('created'),
-      dryRunLabel: l('wouldCreate'),
+      label: projects ? l('createdProjects') : l('created'),
+      dryRunLabel: projects ? l('wouldCreateProjects') : l('wouldCreate'),
     },
   ];
   const isFieldColumn = (column: string, field: string | null) =>
@@ -153,12 +169,17 @@ export default function ListImport({
     >
       {phase === 'form' && (
         <Form layout="vertical" className="ds-import-form">
-          <Form.Item label={l('list')} extra={l('listHelp')}>
+          <Form.Item label={l('list')} extra={projects ? l('projectsHelp') : l('listHelp')}>
             <Radio.Group
               value={list}
-              onChange={(e) => setList(e.target.value)}
+              onChange={(e) => {
+                const next = e.target.value as ListKind;
+                setList(next);
+                // the projects file has other columns: read it again for them
+                if (file && (next === 'projects') !== projects) void choose(file, next);
+              }}
               optionType="button"
-              options={(['need', 'resource', 'dormant'] as const).map((k) => ({
+              options={(['need', 'resource', 'dormant', 'projects'] as const).map((k) => ({
                 value: k,
                 label: l(`lists.${k}`),
               }))}
@@ -216,7 +237,7 @@ export default function ListImport({
                   <div key={f} className={missing.includes(f) ? 'ds-list-import-missing' : undefined}>
                     <span>
                       {fieldLabel(f)}
-                      {f === 'title' ? <span className="ds-required">*</span> : null}
+                      {f === required ? <span className="ds-required">*</span> : null}
                     </span>
                     <Select<string>
                       size="small"
@@ -232,7 +253,9 @@ export default function ListImport({
                   </div>
                 ))}
               </div>
-              {missing.length > 0 && <p className="ds-list-import-warn">{l('mappingMissing')}</p>}
+              {missing.length > 0 && (
+                <p className="ds-list-import-warn">{l('mappingMissing', { field: fieldLabel(required) })}</p>
+              )}
             </section>
           )}
           <Form.Item label={d('mode')} style={{ marginTop: 16 }}>
