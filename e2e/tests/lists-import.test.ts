@@ -111,6 +111,11 @@ describe('三张清单导入', () => {
     await phone.getByTestId('list-import-result').getByText('清单中已有同名条目').first().waitFor();
     await phone.waitForTimeout(300);
     await shot(phone, 'lists-import-dry-run-390');
+    // the 项目清单 has its own columns and help
+    await phone.getByRole('button', { name: '重新选择文件' }).click();
+    await phone.locator('.ds-list-import').getByText('项目清单').click();
+    await phone.getByText('导入即按「认领」成为项目', { exact: false }).waitFor();
+    await shot(phone, 'lists-import-projects-390');
     await phone.context().close();
   });
 });

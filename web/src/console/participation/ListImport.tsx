@@ -179,6 +179,7 @@ export default function ListImport({
                 if (file && (next === 'projects') !== projects) void choose(file, next);
               }}
               optionType="button"
+              className="ds-list-import-lists"
               options={(['need', 'resource', 'dormant', 'projects'] as const).map((k) => ({
                 value: k,
                 label: l(`lists.${k}`),
@@ -217,7 +218,7 @@ export default function ListImport({
                     <InboxOutlined />
                   </p>
                   <p className="ant-upload-text">{d('chooseFile')}</p>
-                  <p className="ant-upload-hint">{l('fileHint')}</p>
+                  <p className="ant-upload-hint">{projects ? l('fileHintProjects') : l('fileHint')}</p>
                 </>
               )}
             </Upload.Dragger>
