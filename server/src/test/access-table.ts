@@ -1454,6 +1454,32 @@ export const ACCESS_TABLE: Record<string, AccessRow> = {
     other: ADMIN,
     probe: (f, s) => ({ path: `/api/lists/export?communityId=${f[s].community}` }),
   },
+  'GET /api/lists/import-template.xlsx': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/lists/import-template.xlsx'),
+  },
+  'GET /api/lists/projects/import-template.xlsx': {
+    own: 'any',
+    other: 'any',
+    probe: fixed('/api/lists/projects/import-template.xlsx'),
+  },
+  'POST /api/lists/imports/preview': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/lists/imports/preview?communityId=${f[s].community}`,
+      form: { file: { name: 'lists.csv', data: '类别,名称\n需求,探针需求\n' } },
+    }),
+  },
+  'POST /api/lists/imports': {
+    own: STAFF,
+    other: ADMIN,
+    probe: (f, s) => ({
+      path: `/api/lists/imports?communityId=${f[s].community}`,
+      form: { mode: 'dry_run', file: { name: 'lists.csv', data: '类别,名称\n需求,探针需求\n' } },
+    }),
+  },
   // 民生微实事: the community's people see and propose; staff move projects along and answer objections. The
   // fixture project is past 初审: allowed callers of stage-bound actions get 409, denied ones 403/404 first.
   'GET /api/microprojects/types': {

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context';
 import { agreementRoutes } from './agreements.routes';
 import { hallRoutes } from './hall.routes';
+import { listImportRoutes } from './lists.import';
 import { listRoutes } from './lists.routes';
 import { microprojectRoutes } from './microprojects.routes';
 import { ratingRoutes } from './ratings.routes';
@@ -16,6 +17,7 @@ export async function participationRoutes(app: FastifyInstance, ctx: AppContext)
   await wishRoutes(app, ctx);
   await hallRoutes(app, ctx);
   await listRoutes(app, ctx);
+  await listImportRoutes(app, ctx);
   await ratingRoutes(app, ctx);
   await microprojectRoutes(app, ctx);
   await agreementRoutes(app, ctx);

@@ -32,7 +32,7 @@ import {
 } from './participation.common';
 
 const tags = ['participation'];
-const PUBLISHER_ZH = {
+export const PUBLISHER_ZH = {
   community: '社区',
   unit: '驻区单位',
   property: '物业',
@@ -114,6 +114,97 @@ async function loadProject(db: Queryable, actor: Actor, id: number, manage: bool
   return { p: rows[0], c };
 }
 
+/**
+ * Publishing one item (the form and every imported row): a dormant asset is a resource; the row and its audit
+ * event in the caller's transaction.
+ */
+export async function publishItem(
+  tx: Queryable,
+  userId: string,
+  c: Community,
+  b: z.output<typeof ListItemBody>,
+) {
+  if (b.dormant && b.kind !== 'resource')
+    throw invalid('DORMANT_RESOURCE', '沉睡资源属于资源清单', 'A dormant asset is a resource');
+  const { rows } = await tx.query(
+    `insert into list_items (tenant_id, community_id, kind, publisher_kind, publisher_name, title, description,
+                             dormant, owner, idle_years, convertible_use, expected_funding)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *, null::bigint as project_id`,
+    [
+      c.tenantId,
+      c.id,
+      b.kind,
+      b.publisherKind,
+      b.publisherName,
+      b.title,
+      b.description,
+      b.dormant,
+      b.owner ?? null,
+      b.idleYears ?? null,
+      b.convertibleUse ?? null,
+      b.expectedFunding ?? null,
+    ],
+  );
+  await recordAudit(tx, {
+    tenantId: c.tenantId,
+    actorUserId: userId,
+    action: 'list.publish',
+    entityType: 'list_item',
+    entityId: rows[0].id,
+    summary: { kind: b.kind, title: b.title },
+  });
+  return rows[0] as Record<string, unknown>;
+}
+
+/**
+ * Claiming (the 认领 button and every imported project row): the items taken in one conditional update — a second
+ * claimer finds them claimed (409) — and the pair becomes a project, audited.
+ */
+export async function claimItems(
+  tx: Queryable,
+  userId: string,
+  c: Community,
+  ids: number[],
+  b: z.output<typeof ListClaimBody>,
+) {
+  // both items taken in one conditional update: a second claimer finds them claimed (409)
+  const upd = await tx.query(
+    `update list_items set status = 'claimed'
+        where tenant_id = $1 and community_id = $2 and id = any($3::bigint[]) and status = 'open' returning id, kind, title`,
+    [c.tenantId, c.id, ids],
+  );
+  if (upd.rowCount !== ids.length)
+    throw conflict('ITEM_TAKEN', '条目已被认领', 'The item has already been claimed');
+  const need = upd.rows.find((i) => i.kind === 'need');
+  const resource = upd.rows.find((i) => i.kind === 'resource');
+  if (ids.length === 2 && (!need || !resource))
+    throw invalid('CLAIM_PAIR', '需求与资源须各一项', 'Pair a need with a resource');
+  const { rows: p } = await tx.query(
+    `insert into list_projects (tenant_id, community_id, title, need_id, resource_id, owner_name, budget_fen, agreement, created_by)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+    [
+      c.tenantId,
+      c.id,
+      b.title ?? (need?.title || resource?.title),
+      need?.id ?? null,
+      resource?.id ?? null,
+      b.ownerName,
+      Math.round(b.budgetYuan * 100),
+      b.agreement,
+      userId,
+    ],
+  );
+  await recordAudit(tx, {
+    tenantId: c.tenantId,
+    actorUserId: userId,
+    action: 'list.claim',
+    entityType: 'list_project',
+    entityId: p[0].id,
+    summary: { items: ids, owner: b.ownerName },
+  });
+  return Number(p[0].id);
+}
+
 /** 三张清单 (needs, resources, projects) and the 沉睡清单: publish, two-way claim into a project, milestones, export. */
 export async function listRoutes(app: FastifyInstance, ctx: AppContext) {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -140,39 +231,9 @@ export async function listRoutes(app: FastifyInstance, ctx: AppContext) {
       response: { 201: ListItem },
     },
     handler: async (req, reply) => {
-      const b = req.body;
-      if (b.dormant && b.kind !== 'resource')
-        throw invalid('DORMANT_RESOURCE', '沉睡资源属于资源清单', 'A dormant asset is a resource');
       const out = await inTx(pool, async (tx) => {
-        const c = await staffCommunity(tx, req.actor, b.communityId, 'participation.manage');
-        const { rows } = await tx.query(
-          `insert into list_items (tenant_id, community_id, kind, publisher_kind, publisher_name, title, description,
-                                   dormant, owner, idle_years, convertible_use, expected_funding)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning *, null::bigint as project_id`,
-          [
-            c.tenantId,
-            c.id,
-            b.kind,
-            b.publisherKind,
-            b.publisherName,
-            b.title,
-            b.description,
-            b.dormant,
-            b.owner ?? null,
-            b.idleYears ?? null,
-            b.convertibleUse ?? null,
-            b.expectedFunding ?? null,
-          ],
-        );
-        await recordAudit(tx, {
-          tenantId: c.tenantId,
-          actorUserId: req.actor.userId,
-          action: 'list.publish',
-          entityType: 'list_item',
-          entityId: rows[0].id,
-          summary: { kind: b.kind, title: b.title },
-        });
-        return rows[0];
+        const c = await staffCommunity(tx, req.actor, req.body.communityId, 'participation.manage');
+        return publishItem(tx, req.actor.userId, c, req.body);
       });
       return reply.code(201).send(presentItem(out));
     },
@@ -195,42 +256,7 @@ export async function listRoutes(app: FastifyInstance, ctx: AppContext) {
         if (!relatedTo(req.actor, c)) throw notFound('Item', '清单条目');
         if (!isStaffOf(req.actor, c, 'participation.manage')) throw forbidden();
         const ids = [req.params.id, ...(b.counterpartId ? [b.counterpartId] : [])];
-        // both items taken in one conditional update: a second claimer finds them claimed (409)
-        const upd = await tx.query(
-          `update list_items set status = 'claimed'
-            where tenant_id = $1 and community_id = $2 and id = any($3::bigint[]) and status = 'open' returning id, kind, title`,
-          [c.tenantId, c.id, ids],
-        );
-        if (upd.rowCount !== ids.length)
-          throw conflict('ITEM_TAKEN', '条目已被认领', 'The item has already been claimed');
-        const need = upd.rows.find((i) => i.kind === 'need');
-        const resource = upd.rows.find((i) => i.kind === 'resource');
-        if (ids.length === 2 && (!need || !resource))
-          throw invalid('CLAIM_PAIR', '需求与资源须各一项', 'Pair a need with a resource');
-        const { rows: p } = await tx.query(
-          `insert into list_projects (tenant_id, community_id, title, need_id, resource_id, owner_name, budget_fen, agreement, created_by)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-          [
-            c.tenantId,
-            c.id,
-            b.title ?? (need?.title || resource?.title),
-            need?.id ?? null,
-            resource?.id ?? null,
-            b.ownerName,
-            Math.round(b.budgetYuan * 100),
-            b.agreement,
-            req.actor.userId,
-          ],
-        );
-        await recordAudit(tx, {
-          tenantId: c.tenantId,
-          actorUserId: req.actor.userId,
-          action: 'list.claim',
-          entityType: 'list_project',
-          entityId: p[0].id,
-          summary: { items: ids, owner: b.ownerName },
-        });
-        return { c, id: Number(p[0].id) };
+        return { c, id: await claimItems(tx, req.actor.userId, c, ids, b) };
       });
       return reply.code(201).send((await projects(pool, out.c, out.id))[0] as Project);
     },

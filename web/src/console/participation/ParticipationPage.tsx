@@ -1,4 +1,4 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import type {
   AreaNode,
   ListItem,
@@ -47,6 +47,7 @@ import './i18n';
 const MicroTab = lazy(() => import('./MicroTab'));
 const InviteButton = lazy(() => import('./InviteButton'));
 const AgreementFiles = lazy(() => import('./AgreementFiles'));
+const ListImport = lazy(() => import('./ListImport'));
 
 type L = (k: string, o?: Record<string, unknown>) => string;
 function useL(prefix: string): L {
@@ -978,6 +979,7 @@ function ListsTab({ community }: { community: number }) {
   });
   const [claiming, setClaiming] = useState<ListItem | null>(null);
   const [publishing, setPublishing] = useState(false);
+  const [importing, setImporting] = useState<'need' | 'resource' | 'dormant' | null>(null);
   const [milestone, setMilestone] = useState<{ project: number; title: string } | null>(null);
   const [form] = Form.useForm();
   const all = items.data?.items ?? [];
@@ -1072,7 +1074,19 @@ function ListsTab({ community }: { community: number }) {
         >
           {l('export')}
         </Button>
+        <Button
+          icon={<CloudUploadOutlined />}
+          onClick={() => setImporting('need')}
+          data-testid="lists-import-open"
+        >
+          {l('import')}
+        </Button>
       </Space>
+      {importing && (
+        <Suspense>
+          <ListImport community={community} list={importing} onClose={() => setImporting(null)} />
+        </Suspense>
+      )}
       <Row gutter={16}>
         <Col xs={24} xxl={12}>
           <Card size="small" title={l('needs')}>
