@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launch, shot } from '../browser';
+import { ARTIFACTS, launch, shot, signInConsole, signInH5 } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -20,34 +20,9 @@ afterAll(async () => {
   if (server) await stop(server.proc);
 });
 
-async function context(width: number) {
-  return browser.newContext({
-    viewport: { width, height: width < 500 ? 844 : 860 },
-    isMobile: width < 500,
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-}
+const h5 = (phone: string, width = 390) => signInH5(browser, server.url, phone, { width });
 
-async function h5(phone: string, width = 390): Promise<Page> {
-  const page = await (await context(width)).newPage();
-  await page.goto(`${server.url}/h5/login`);
-  await page.getByTestId('h5-phone').fill(phone);
-  await page.getByTestId('h5-password').fill('demo1234');
-  await page.getByTestId('h5-login-submit').click();
-  await page.getByTestId('h5-tab-me').waitFor();
-  return page;
-}
-
-async function desk(phone: string, width = 1366): Promise<Page> {
-  const page = await (await context(width)).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phone);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (phone: string, width = 1366) => signInConsole(browser, server.url, phone, { width });
 
 const settle = (page: Page) => page.waitForTimeout(2500); // toasts fade before a screenshot (not a timing test)
 

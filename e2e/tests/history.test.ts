@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, shot } from '../browser';
+import { launch, shot, signInConsole } from '../browser';
 import { ROOT, type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -25,22 +25,8 @@ afterAll(async () => {
   if (server) await stop(server.proc);
 });
 
-async function desk(width = 1366): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 800 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill('13800000002');
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (width = 1366) =>
+  signInConsole(browser, server.url, '13800000002', { width, height: width < 500 ? 844 : 800 });
 
 const pick = async (page: Page, testId: string, text: string) => {
   await page.getByTestId(testId).click();

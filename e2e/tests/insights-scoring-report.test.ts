@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launch, shot } from '../browser';
+import { ARTIFACTS, launch, shot, signInConsole } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -20,22 +20,8 @@ afterAll(async () => {
   if (server) await stop(server.proc);
 });
 
-async function desk(phoneNo: string, width = 1366): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 900 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phoneNo);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (phone: string, width = 1366) =>
+  signInConsole(browser, server.url, phone, { width, height: width < 500 ? 844 : 900 });
 
 describe('晨读评分 and 月报', () => {
   it('the street admin changes the scoring; the secretary reads it', async () => {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launch, shot } from '../browser';
+import { ARTIFACTS, launch, shot, signInConsole } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -28,22 +28,8 @@ async function violations(page: Page) {
     .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')} — ${v.help}`);
 }
 
-async function desk(phoneNo: string, width = 1366): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 900 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phoneNo);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (phone: string, width = 1366) =>
+  signInConsole(browser, server.url, phone, { width, height: width < 500 ? 844 : 900 });
 
 describe('数据应用', () => {
   it('the dashboard for 龙腾社区: figures with definitions, charts, data download (desktop)', async () => {

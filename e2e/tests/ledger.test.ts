@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, launch, shot } from '../browser';
+import { ARTIFACTS, launch, shot, signInConsole, signInH5 } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -21,17 +21,7 @@ afterAll(async () => {
 });
 
 async function h5(phone: string, width: number): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 900 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-    })
-  ).newPage();
-  await page.goto(`${server.url}/h5/login`);
-  await page.getByTestId('h5-phone').fill(phone);
-  await page.getByTestId('h5-password').fill('demo1234');
-  await page.getByTestId('h5-login-submit').click();
+  const page = await signInH5(browser, server.url, phone, { width, height: width < 500 ? 844 : 900 });
   await page.getByTestId('h5-tab-me').click();
   await page.getByTestId('h5-my-points-link').click();
   await page.getByTestId('h5-points-balances').locator('.h5-balance').first().waitFor();
@@ -104,22 +94,8 @@ describe('我的积分 (H5)', () => {
   });
 });
 
-async function desk(phone: string, width: number): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 800 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-      acceptDownloads: true,
-    })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phone);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (phone: string, width: number) =>
+  signInConsole(browser, server.url, phone, { width, height: width < 500 ? 844 : 800 });
 
 describe('积分台账 (console)', () => {
   it('李书记 sees the accounts, awards volunteer hours by rule, reverses an entry with a reason, exports (1366 px)', async () => {

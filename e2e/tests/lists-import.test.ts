@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, shot } from '../browser';
+import { launch, shot, signInConsole } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -39,21 +39,8 @@ async function workbook(): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-async function desk(width: number): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 768 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-    })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill('13800000002');
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (width: number) =>
+  signInConsole(browser, server.url, '13800000002', { width, height: width < 500 ? 844 : 768 });
 
 async function openImport(page: Page) {
   await page.goto(`${server.url}/participation`);

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, shot } from '../browser';
+import { launch, newPage, shot, signInConsole, signInH5 } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -19,38 +19,16 @@ afterAll(async () => {
   if (server) await stop(server.proc);
 });
 
-async function context(width: number) {
-  return browser.newContext({
-    viewport: { width, height: width < 500 ? 844 : 900 },
-    isMobile: width < 500,
-    locale: 'zh-CN',
-  });
-}
+const h5 = (phone: string, width = 390) =>
+  signInH5(browser, server.url, phone, { width, height: width < 500 ? 844 : 900, ready: 'h5-figures-entry' });
 
-async function h5(phone: string, width = 390): Promise<Page> {
-  const page = await (await context(width)).newPage();
-  await page.goto(`${server.url}/h5/login`);
-  await page.getByTestId('h5-phone').fill(phone);
-  await page.getByTestId('h5-password').fill('demo1234');
-  await page.getByTestId('h5-login-submit').click();
-  await page.getByTestId('h5-figures-entry').waitFor();
-  return page;
-}
-
-async function desk(phone: string, width = 1366): Promise<Page> {
-  const page = await (await context(width)).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phone);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (phone: string, width = 1366) =>
+  signInConsole(browser, server.url, phone, { width, height: width < 500 ? 844 : 900 });
 
 describe('open data and the reverse survey', () => {
   it('an anonymous visitor sees 龙腾社区’s public page, with no personal data', async () => {
     for (const width of [390, 1366]) {
-      const page = await (await context(width)).newPage();
+      const page = await newPage(browser, { width, height: width < 500 ? 844 : 900 });
       await page.goto(`${server.url}/h5/open/990101001001`);
       await page.getByTestId('h5-open').waitFor();
       await page.getByTestId('h5-fig-resolutionRate').waitFor();

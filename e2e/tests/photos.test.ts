@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, shot } from '../browser';
+import { launch, shot, signInConsole, signInH5 } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -19,31 +19,10 @@ afterAll(async () => {
   if (server) await stop(server.proc);
 });
 
-async function phone(phoneNo: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' })
-  ).newPage();
-  await page.goto(`${server.url}/h5/login`);
-  await page.getByTestId('h5-phone').fill(phoneNo);
-  await page.getByTestId('h5-password').fill('demo1234');
-  await page.getByTestId('h5-login-submit').click();
-  await page.getByTestId('h5-my-community').waitFor();
-  return page;
-}
+const phone = (phoneNo: string) => signInH5(browser, server.url, phoneNo, { ready: 'h5-my-community' });
 
 async function desk(phoneNo: string, width = 1366): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 768 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-    })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phoneNo);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
+  const page = await signInConsole(browser, server.url, phoneNo, { width, height: width < 500 ? 844 : 768 });
   if (width >= 500) {
     await page.getByTestId('requests-nav').click();
     await page.getByTestId('requests-table').waitFor();

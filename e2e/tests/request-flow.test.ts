@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, shot } from '../browser';
+import { launch, pickOption, shot, signInConsole, signInH5 } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -18,38 +18,16 @@ afterAll(async () => {
   if (server) await stop(server.proc);
 });
 
-async function phone(phoneNo: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, locale: 'zh-CN' })
-  ).newPage();
-  await page.goto(`${server.url}/h5/login`);
-  await page.getByTestId('h5-phone').fill(phoneNo);
-  await page.getByTestId('h5-password').fill('demo1234');
-  await page.getByTestId('h5-login-submit').click();
-  await page.getByTestId('h5-my-community').waitFor();
-  return page;
-}
+const phone = (phoneNo: string) => signInH5(browser, server.url, phoneNo, { ready: 'h5-my-community' });
 
 async function desk(phoneNo: string): Promise<Page> {
-  const page = await (
-    await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phoneNo);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
+  const page = await signInConsole(browser, server.url, phoneNo, { height: 768 });
   await page.getByTestId('requests-nav').click();
   await page.getByTestId('requests-table').waitFor();
   return page;
 }
 
-const pick = async (page: Page, testId: string, text: string) => {
-  await page.getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
-    .first()
-    .click();
-};
+const pick = pickOption;
 
 async function act(page: Page, action: string, note?: string) {
   await page.getByTestId(`request-action-${action}`).click();

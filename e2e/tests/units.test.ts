@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, shot } from '../browser';
+import { launch, shot, signInConsole } from '../browser';
 import { type Running, startDoorstep, stop } from '../server';
 
 /**
@@ -39,21 +39,8 @@ const roster = (second: string) =>
 
 const settle = (page: Page) => page.waitForTimeout(400);
 
-async function desk(phoneNo: string, width = 1366): Promise<Page> {
-  const page = await (
-    await browser.newContext({
-      viewport: { width, height: width < 500 ? 844 : 768 },
-      isMobile: width < 500,
-      locale: 'zh-CN',
-    })
-  ).newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByTestId('login-phone').fill(phoneNo);
-  await page.getByTestId('login-password').fill('demo1234');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('requests-nav').waitFor();
-  return page;
-}
+const desk = (phone: string, width = 1366) =>
+  signInConsole(browser, server.url, phone, { width, height: width < 500 ? 844 : 768 });
 
 async function dryRun(page: Page, file: Buffer) {
   await page.locator('.ds-roster-import input[type=file]').setInputFiles({
