@@ -51,7 +51,7 @@ describe('monthly report 月报', () => {
         .slice(1)
         .map((r) => [r[0], r.slice(1, 4)]),
     );
-    expect(summary['诉求量']![0]).toBe(m.requests);
+    expect(summary.诉求量![0]).toBe(m.requests);
     for (const [name, key] of [
       ['响应率%', 'responseRate'],
       ['解决率%', 'resolutionRate'],
