@@ -6,24 +6,76 @@ import { useTranslation } from 'react-i18next';
 
 const MODES: ImportMode[] = ['dry_run', 'all_or_nothing', 'valid_rows'];
 
-/** The file of an import dialog: a drop zone that shows the chosen file (name, size, 可重新选择) once there is one. */
-export function ImportFileField({
+/**
+ * The drop zone of an import: shows the chosen file (name, size, 更换文件) once there is one. `choose` and `replace`
+ * override the dialog's wording (e.g. 正在读取 while the file is read).
+ */
+export function ImportDragger({
   file,
-  missing,
   accept,
   hint,
   icon = <FileExcelOutlined className="ds-file-icon" />,
   onChoose,
+  disabled,
+  choose,
+  replace,
   testId,
 }: {
   file: File | null;
-  /** the user started without a file: say it is required */
-  missing: boolean;
   accept: string;
   hint: string;
   icon?: ReactNode;
   onChoose: (file: File) => void;
+  disabled?: boolean;
+  choose?: string;
+  replace?: string;
   testId?: string;
+}) {
+  const { t } = useTranslation();
+  const d = (k: string) => t(`console.imports.dialog.${k}`);
+  return (
+    <Upload.Dragger
+      accept={accept}
+      multiple={false}
+      showUploadList={false}
+      disabled={disabled}
+      beforeUpload={(f) => {
+        onChoose(f);
+        return false;
+      }}
+      className="ds-dragger"
+      data-testid={testId}
+    >
+      {file ? (
+        <div className="ds-chosen-file">
+          {icon}
+          <div>
+            <div className="ds-file-name">{file.name}</div>
+            <div className="ds-muted">
+              {(file.size / 1024).toFixed(1)} KB · {replace ?? d('replaceFile')}
+            </div>
+          </div>
+        </div>
+      ) : (
+        <>
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{choose ?? d('chooseFile')}</p>
+          <p className="ant-upload-hint">{hint}</p>
+        </>
+      )}
+    </Upload.Dragger>
+  );
+}
+
+/** The file of an import dialog: the drop zone as a required form item. */
+export function ImportFileField({
+  missing,
+  ...dragger
+}: Parameters<typeof ImportDragger>[0] & {
+  /** the user started without a file: say it is required */
+  missing: boolean;
 }) {
   const { t } = useTranslation();
   const d = (k: string) => t(`console.imports.dialog.${k}`);
@@ -31,40 +83,10 @@ export function ImportFileField({
     <Form.Item
       label={d('file')}
       required
-      validateStatus={missing && !file ? 'error' : undefined}
-      help={missing && !file ? d('fileRequired') : undefined}
+      validateStatus={missing && !dragger.file ? 'error' : undefined}
+      help={missing && !dragger.file ? d('fileRequired') : undefined}
     >
-      <Upload.Dragger
-        accept={accept}
-        multiple={false}
-        showUploadList={false}
-        beforeUpload={(f) => {
-          onChoose(f);
-          return false;
-        }}
-        className="ds-dragger"
-        data-testid={testId}
-      >
-        {file ? (
-          <div className="ds-chosen-file">
-            {icon}
-            <div>
-              <div className="ds-file-name">{file.name}</div>
-              <div className="ds-muted">
-                {(file.size / 1024).toFixed(1)} KB · {d('replaceFile')}
-              </div>
-            </div>
-          </div>
-        ) : (
-          <>
-            <p className="ant-upload-drag-icon">
-              <InboxOutlined />
-            </p>
-            <p className="ant-upload-text">{d('chooseFile')}</p>
-            <p className="ant-upload-hint">{hint}</p>
-          </>
-        )}
-      </Upload.Dragger>
+      <ImportDragger {...dragger} />
     </Form.Item>
   );
 }
