@@ -96,19 +96,28 @@ export function ImportModeField({
   mode,
   onChange,
   style,
+  label,
+  extra,
+  testId,
 }: {
   mode: ImportMode;
   onChange: (mode: ImportMode) => void;
   style?: CSSProperties;
+  /** the form item's label, 导入方式 unless given */
+  label?: string;
+  extra?: ReactNode;
+  /** data-testid prefix of each choice (`${testId}${mode}`) */
+  testId?: string;
 }) {
   const { t } = useTranslation();
   const d = (k: string) => t(`console.imports.dialog.${k}`);
+  const name = label ?? d('mode');
   return (
-    <Form.Item label={d('mode')} style={style}>
-      <Radio.Group value={mode} onChange={(e) => onChange(e.target.value)} aria-label={d('mode')}>
+    <Form.Item label={name} extra={extra} style={style}>
+      <Radio.Group value={mode} onChange={(e) => onChange(e.target.value)} aria-label={name}>
         <Space orientation="vertical" size={10}>
           {MODES.map((m) => (
-            <Radio key={m} value={m}>
+            <Radio key={m} value={m} data-testid={testId ? `${testId}${m}` : undefined}>
               <span className="ds-mode-label">{d(`modes.${m}`)}</span>
               <span className="ds-mode-help">{d(`modes.${m}_help`)}</span>
             </Radio>
