@@ -1,26 +1,14 @@
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import type { HistoryField, HistoryMapping, HistoryPreview, ImportMode } from '@doorstep/contract';
 import { useQuery } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Radio,
-  Select,
-  Space,
-  Steps,
-  Table,
-  Upload,
-} from 'antd';
+import { Alert, App, Button, Card, Descriptions, Form, Select, Steps, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../../app/api';
 import { downloadFile } from '../../ui/download';
 import { ErrorAlert } from '../../ui/ErrorAlert';
+import { ImportDragger, ImportModeField } from '../imports/ImportFields';
 import { ImportProgress } from '../imports/ImportProgress';
 import { type ImportCount, ImportResult } from '../imports/ImportResult';
 import { importJobQuery } from '../imports/imports.api';
@@ -28,7 +16,6 @@ import { refreshRequests } from '../requests/requests.api';
 import { HISTORY_FIELDS, previewHistory, REQUIRED_FIELDS, startHistoryImport } from './history.api';
 import type { RootOption } from './useImportRoots';
 
-const MODES: ImportMode[] = ['dry_run', 'all_or_nothing', 'valid_rows'];
 const SUMMARY_KEYS = ['created', 'skipped', 'categorySuggested', 'placedAtRoot', 'natureDefaulted'] as const;
 type Step = 0 | 1 | 2;
 
@@ -122,37 +109,15 @@ export function HistoryImport({ roots }: { roots: RootOption[] }) {
   }));
 
   const dragger = (
-    <Upload.Dragger
+    <ImportDragger
+      file={file}
       accept=".xlsx,.csv"
-      multiple={false}
-      showUploadList={false}
+      hint={h('file.hint')}
+      onChoose={(f) => void choose(f)}
       disabled={reading}
-      beforeUpload={(f) => {
-        void choose(f);
-        return false;
-      }}
-      className="ds-dragger"
-    >
-      {file ? (
-        <div className="ds-chosen-file">
-          <FileExcelOutlined className="ds-file-icon" />
-          <div>
-            <div className="ds-file-name">{file.name}</div>
-            <div className="ds-muted">
-              {(file.size / 1024).toFixed(1)} KB · {reading ? h('file.reading') : h('file.replace')}
-            </div>
-          </div>
-        </div>
-      ) : (
-        <>
-          <p className="ant-upload-drag-icon">
-            <InboxOutlined />
-          </p>
-          <p className="ant-upload-text">{reading ? h('file.reading') : h('file.choose')}</p>
-          <p className="ant-upload-hint">{h('file.hint')}</p>
-        </>
-      )}
-    </Upload.Dragger>
+      choose={reading ? h('file.reading') : h('file.choose')}
+      replace={reading ? h('file.reading') : h('file.replace')}
+    />
   );
 
   const sampleColumns = (preview?.headers ?? []).map((header) => ({
@@ -298,22 +263,13 @@ export function HistoryImport({ roots }: { roots: RootOption[] }) {
           </div>
           {uploading == null && !current && (
             <Form layout="vertical">
-              <Form.Item label={h('run.mode')} extra={h('run.dryRunFirst')}>
-                <Radio.Group
-                  value={mode}
-                  onChange={(e) => setMode(e.target.value)}
-                  aria-label={h('run.mode')}
-                >
-                  <Space orientation="vertical" size={10}>
-                    {MODES.map((m) => (
-                      <Radio key={m} value={m} data-testid={`history-mode-${m}`}>
-                        <span className="ds-mode-label">{d(`modes.${m}`)}</span>
-                        <span className="ds-mode-help">{d(`modes.${m}_help`)}</span>
-                      </Radio>
-                    ))}
-                  </Space>
-                </Radio.Group>
-              </Form.Item>
+              <ImportModeField
+                mode={mode}
+                onChange={setMode}
+                label={h('run.mode')}
+                extra={h('run.dryRunFirst')}
+                testId="history-mode-"
+              />
               <ErrorAlert error={error} hint={d('notLost')} />
               <div className="ds-history-actions">
                 <Button onClick={() => setStep(1)}>{h('preview.back')}</Button>

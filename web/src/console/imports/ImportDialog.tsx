@@ -1,17 +1,16 @@
-import { FileExcelOutlined, FileOutlined, InboxOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, FileOutlined } from '@ant-design/icons';
 import type { ImportMode } from '@doorstep/contract';
-import { Button, Form, Modal, Radio, Select, Space, Upload } from 'antd';
+import { Button, Form, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../app/api';
 import { ErrorAlert } from '../../ui/ErrorAlert';
 import { refreshAreas } from '../areas/areas.api';
+import { ImportFileField, ImportModeField } from './ImportFields';
 import { ImportProgress } from './ImportProgress';
 import { ImportResult } from './ImportResult';
 import { type Crs, type ImportKind, startImport } from './imports.api';
 import { ImportFooter, useImportRun } from './useImportRun';
-
-const MODES: ImportMode[] = ['dry_run', 'all_or_nothing', 'valid_rows'];
 
 interface Props {
   kind: ImportKind;
@@ -68,50 +67,23 @@ export function ImportDialog({ kind, rootId, onClose }: Props) {
     >
       {phase === 'form' && (
         <Form layout="vertical" className="ds-import-form">
-          <Form.Item
-            label={d('file')}
-            required
-            validateStatus={missingFile && !file ? 'error' : undefined}
-            help={missingFile && !file ? d('fileRequired') : undefined}
-          >
-            <Upload.Dragger
-              accept={kind === 'excel' ? '.xlsx' : '.geojson,.json'}
-              multiple={false}
-              showUploadList={false}
-              beforeUpload={(f) => {
-                setFile(f);
-                setError(null);
-                return false;
-              }}
-              className="ds-dragger"
-            >
-              {file ? (
-                <div className="ds-chosen-file">
-                  {kind === 'excel' ? (
-                    <FileExcelOutlined className="ds-file-icon" />
-                  ) : (
-                    <FileOutlined className="ds-file-icon" />
-                  )}
-                  <div>
-                    <div className="ds-file-name">{file.name}</div>
-                    <div className="ds-muted">
-                      {(file.size / 1024).toFixed(1)} KB · {d('replaceFile')}
-                    </div>
-                  </div>
-                </div>
+          <ImportFileField
+            file={file}
+            missing={missingFile}
+            accept={kind === 'excel' ? '.xlsx' : '.geojson,.json'}
+            hint={kind === 'excel' ? d('chooseExcel') : d('chooseGeojson')}
+            icon={
+              kind === 'excel' ? (
+                <FileExcelOutlined className="ds-file-icon" />
               ) : (
-                <>
-                  <p className="ant-upload-drag-icon">
-                    <InboxOutlined />
-                  </p>
-                  <p className="ant-upload-text">{d('chooseFile')}</p>
-                  <p className="ant-upload-hint">
-                    {kind === 'excel' ? d('chooseExcel') : d('chooseGeojson')}
-                  </p>
-                </>
-              )}
-            </Upload.Dragger>
-          </Form.Item>
+                <FileOutlined className="ds-file-icon" />
+              )
+            }
+            onChoose={(f) => {
+              setFile(f);
+              setError(null);
+            }}
+          />
           {kind === 'geojson' && (
             <Form.Item label={d('crs')} htmlFor="import-crs">
               <Select<Crs>
@@ -125,18 +97,7 @@ export function ImportDialog({ kind, rootId, onClose }: Props) {
               />
             </Form.Item>
           )}
-          <Form.Item label={d('mode')}>
-            <Radio.Group value={mode} onChange={(e) => setMode(e.target.value)} aria-label={d('mode')}>
-              <Space orientation="vertical" size={10}>
-                {MODES.map((m) => (
-                  <Radio key={m} value={m}>
-                    <span className="ds-mode-label">{d(`modes.${m}`)}</span>
-                    <span className="ds-mode-help">{d(`modes.${m}_help`)}</span>
-                  </Radio>
-                ))}
-              </Space>
-            </Radio.Group>
-          </Form.Item>
+          <ImportModeField mode={mode} onChange={setMode} />
           <ErrorAlert error={error} hint={d('notLost')} />
         </Form>
       )}

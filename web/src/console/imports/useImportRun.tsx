@@ -11,8 +11,8 @@ export type ImportPhase = 'form' | 'uploading' | 'running' | 'result';
 
 /**
  * One import's run: upload with progress → follow the job → result, and the commit that follows a dry run. Shared
- * by the area import dialog and the roster import dialog; the caller keeps the File and its own options, so a real
- * run after a dry run (or a retry after an error) needs no re-pick.
+ * by the area import dialog and MappedImport (the roster and lists imports); the caller keeps the File and its own
+ * options, so a real run after a dry run (or a retry after an error) needs no re-pick.
  */
 export function useImportRun(onCommitted: () => void) {
   const [mode, setMode] = useState<ImportMode>('dry_run');

@@ -1,6 +1,6 @@
 import { EyeOutlined, FileExcelOutlined, UploadOutlined } from '@ant-design/icons';
 import type { PersonDetail, PersonSummary, Residence } from '@doorstep/contract';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -8,9 +8,7 @@ import {
   Card,
   Descriptions,
   Drawer,
-  Form,
   Input,
-  Modal,
   Select,
   Space,
   Table,
@@ -31,6 +29,7 @@ import { recordsRights, tagsQuery } from './records.api';
 import { TagsTab } from './TagsTab';
 import { ThingsTab } from './ThingsTab';
 import { UnitsTab } from './UnitsTab';
+import { useUnmask } from './Unmask';
 import './i18n';
 import './records.css';
 
@@ -237,18 +236,11 @@ function PersonDrawer({ id, onClose }: { id: number; onClose: () => void }) {
     queryKey: ['records', 'person', id],
     queryFn: () => api<PersonDetail>(`/api/records/people/${id}`),
   });
-  const [asking, setAsking] = useState(false);
-  const [clear, setClear] = useState<Unmasked | null>(null);
-  const [form] = Form.useForm<{ purpose: string }>();
-  const unmask = useMutation({
-    mutationFn: (purpose: string) =>
-      api<Unmasked>(`/api/records/people/${id}/unmask`, { method: 'POST', json: { purpose } }),
-    onSuccess: (v) => {
-      setClear(v);
-      setAsking(false);
-      // the grant ends after 10 minutes: hide the clear values then
-      window.setTimeout(() => setClear(null), Math.max(0, Date.parse(v.expiresAt) - Date.now()));
-    },
+  const { clear, until, ask, dialog } = useUnmask<Unmasked>(`/api/records/people/${id}/unmask`, {
+    title: r('unmaskTitle', { name: person.data?.name }),
+    hint: r('unmaskHint'),
+    placeholder: r('purposePlaceholder'),
+    purposeTestId: 'unmask-purpose',
   });
   const p = person.data;
   return (
@@ -280,52 +272,16 @@ function PersonDrawer({ id, onClose }: { id: number; onClose: () => void }) {
           {p.linkedAccount && <Typography.Paragraph type="secondary">{r('linked')}</Typography.Paragraph>}
           <div style={{ marginTop: 16 }}>
             {clear ? (
-              <Alert
-                type="warning"
-                showIcon
-                title={r('unmasked', {
-                  time: new Date(clear.expiresAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' }),
-                })}
-              />
+              <Alert type="warning" showIcon title={until} />
             ) : p.canUnmask ? (
-              <Button icon={<EyeOutlined />} onClick={() => setAsking(true)} data-testid="unmask-button">
+              <Button icon={<EyeOutlined />} onClick={ask} data-testid="unmask-button">
                 {r('unmask')}
               </Button>
             ) : (
               <Typography.Text type="secondary">{r('noUnmask')}</Typography.Text>
             )}
           </div>
-          <Modal
-            open={asking}
-            title={r('unmaskTitle', { name: p.name })}
-            onCancel={() => setAsking(false)}
-            onOk={() => form.submit()}
-            confirmLoading={unmask.isPending}
-            destroyOnHidden
-          >
-            <Alert type="info" showIcon title={r('unmaskHint')} style={{ marginBottom: 12 }} />
-            {unmask.error && (
-              <Alert
-                type="error"
-                title={unmask.error instanceof ApiError ? unmask.error.userMessage : String(unmask.error)}
-                style={{ marginBottom: 12 }}
-              />
-            )}
-            <Form form={form} layout="vertical" onFinish={(v) => unmask.mutate(v.purpose.trim())}>
-              <Form.Item
-                name="purpose"
-                label={r('purpose')}
-                rules={[{ required: true, min: 4, whitespace: true, message: r('purposeRequired') }]}
-              >
-                <Input.TextArea
-                  rows={3}
-                  maxLength={200}
-                  placeholder={r('purposePlaceholder')}
-                  data-testid="unmask-purpose"
-                />
-              </Form.Item>
-            </Form>
-          </Modal>
+          {dialog}
         </>
       )}
     </Drawer>

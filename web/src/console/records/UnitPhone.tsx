@@ -1,10 +1,8 @@
 import { EyeOutlined } from '@ant-design/icons';
 import type { Unit, UnitUnmasked } from '@doorstep/contract';
-import { useMutation } from '@tanstack/react-query';
-import { Alert, Button, Form, Input, Modal, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { Button, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../app/api';
+import { useUnmask } from './Unmask';
 
 /**
  * A unit's contact phone, masked; secretaries and street admins may see it in full after stating a purpose — the
@@ -13,17 +11,11 @@ import { ApiError, api } from '../../app/api';
 export function UnitPhone({ unit, canUnmask }: { unit: Unit; canUnmask: boolean }) {
   const { t } = useTranslation();
   const r = (k: string, o?: Record<string, unknown>) => t(`console.records.${k}`, o);
-  const [asking, setAsking] = useState(false);
-  const [clear, setClear] = useState<UnitUnmasked | null>(null);
-  const [form] = Form.useForm<{ purpose: string }>();
-  const unmask = useMutation({
-    mutationFn: (purpose: string) =>
-      api<UnitUnmasked>(`/api/records/units/${unit.id}/unmask`, { method: 'POST', json: { purpose } }),
-    onSuccess: (v) => {
-      setClear(v);
-      setAsking(false);
-      window.setTimeout(() => setClear(null), Math.max(0, Date.parse(v.expiresAt) - Date.now()));
-    },
+  const { clear, until, ask, dialog } = useUnmask<UnitUnmasked>(`/api/records/units/${unit.id}/unmask`, {
+    title: r('units.unmaskTitle', { name: unit.name }),
+    hint: r('units.unmaskHint'),
+    placeholder: r('units.purposePlaceholder'),
+    purposeTestId: 'unit-unmask-purpose',
   });
   if (!unit.contactPhone) return null;
   return (
@@ -32,53 +24,14 @@ export function UnitPhone({ unit, canUnmask }: { unit: Unit; canUnmask: boolean 
         <Typography.Text type="secondary">{r('units.contactPhone')}</Typography.Text>
         <code data-testid="unit-phone-shown">{clear?.contactPhone ?? unit.contactPhone}</code>
         {clear ? (
-          <Typography.Text type="warning">
-            {r('unmasked', {
-              time: new Date(clear.expiresAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' }),
-            })}
-          </Typography.Text>
+          <Typography.Text type="warning">{until}</Typography.Text>
         ) : canUnmask ? (
-          <Button
-            size="small"
-            icon={<EyeOutlined />}
-            onClick={() => setAsking(true)}
-            data-testid="unit-unmask"
-          >
+          <Button size="small" icon={<EyeOutlined />} onClick={ask} data-testid="unit-unmask">
             {r('units.unmask')}
           </Button>
         ) : null}
       </Space>
-      <Modal
-        open={asking}
-        title={r('units.unmaskTitle', { name: unit.name })}
-        onCancel={() => setAsking(false)}
-        onOk={() => form.submit()}
-        confirmLoading={unmask.isPending}
-        destroyOnHidden
-      >
-        <Alert type="info" showIcon title={r('units.unmaskHint')} style={{ marginBottom: 12 }} />
-        {unmask.error && (
-          <Alert
-            type="error"
-            title={unmask.error instanceof ApiError ? unmask.error.userMessage : String(unmask.error)}
-            style={{ marginBottom: 12 }}
-          />
-        )}
-        <Form form={form} layout="vertical" onFinish={(v) => unmask.mutate(v.purpose.trim())}>
-          <Form.Item
-            name="purpose"
-            label={r('purpose')}
-            rules={[{ required: true, min: 4, whitespace: true, message: r('purposeRequired') }]}
-          >
-            <Input.TextArea
-              rows={3}
-              maxLength={200}
-              placeholder={r('units.purposePlaceholder')}
-              data-testid="unit-unmask-purpose"
-            />
-          </Form.Item>
-        </Form>
-      </Modal>
+      {dialog}
     </div>
   );
 }
