@@ -135,11 +135,8 @@ describe('roster import, houses, tags and figures', () => {
       .first()
       .waitFor();
     await page.getByTestId('roster-import-commit').click();
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="roster-import-result"] .ant-alert-success') &&
-        !document.querySelector('[data-testid="roster-import-commit"]'),
-    );
+    // written, not only started (the dry run's success alert may still be on screen while the upload runs)
+    await page.getByTestId('roster-import-result').getByText('导入完成，数据已写入。').waitFor();
     await shot(page, 'records-import-committed-1366');
     await page
       .locator('.ds-roster-import .ant-modal-footer')

@@ -83,11 +83,8 @@ describe('units and merchants', () => {
     await dryRun(page, roster(creditCode(SECOND)));
     await result.locator('.ant-alert-success').first().waitFor();
     await page.getByTestId('roster-import-commit').click();
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-testid="roster-import-result"] .ant-alert-success') &&
-        !document.querySelector('[data-testid="roster-import-commit"]'),
-    );
+    // written, not only started (the dry run's success alert may still be on screen while the upload runs)
+    await page.getByTestId('roster-import-result').getByText('导入完成，数据已写入。').waitFor();
     await shot(page, 'units-import-committed-1366');
     await page
       .locator('.ds-roster-import .ant-modal-footer')
@@ -144,7 +141,8 @@ describe('people roster with the community’s own headers', () => {
     const result = page.getByTestId('roster-import-result');
     await result.locator('.ant-alert-success').first().waitFor();
     await page.getByTestId('roster-import-commit').click();
-    await page.waitForFunction(() => !document.querySelector('[data-testid="roster-import-commit"]'));
+    // the commit button goes when the upload starts; the rows are there when the result says they were written
+    await result.getByText('导入完成，数据已写入。').waitFor();
     await page
       .locator('.ds-roster-import .ant-modal-footer')
       .getByRole('button', { name: /关\s*闭/ })
