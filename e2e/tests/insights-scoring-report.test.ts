@@ -76,8 +76,15 @@ describe('晨读评分 and 月报', () => {
     await popup.pdf({ path: join(ARTIFACTS, 'monthly-report.pdf'), format: 'A4' }).catch(() => {});
     const narrow = await desk('13800000002', 390);
     await narrow.goto(`${server.url}/insights`);
-    await narrow.getByTestId('monthly-excel').waitFor();
-    await narrow.getByTestId('monthly-excel').scrollIntoViewIfNeeded();
+    // the dashboard re-renders its toolbar when the figures arrive: scroll again if the button was replaced meanwhile
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await narrow.getByTestId('monthly-excel').scrollIntoViewIfNeeded({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt === 5) throw err;
+      }
+    }
     await shot(narrow, 'insights-monthly-buttons-390');
   });
 });
